@@ -1,0 +1,67 @@
+# gradcourse — the two commands a reader needs are `make book` and `make test`.
+# Each one sets itself up on a fresh clone: it creates .venv if missing and installs the package with its
+# dev extras, pinning torch through constraints.txt (here: the CPU build from local disk, in seconds).
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.gradcourse-installed
+JOBS   ?= 2
+BOOK   := build/book
+
+.PHONY: setup book test lint unit notebooks browser lab-test lab sync exercises bench clean help
+
+help:
+	@echo "make book   execute every chapter and build the HTML book into $(BOOK)/"
+	@echo "make test   lint, unit tests, pairing checks, nbval over every notebook, browser and JupyterLab tests"
+	@echo "make lab    open the course in JupyterLab (chapter .py files open as notebooks)"
+	@echo "make sync   regenerate each .ipynb from its .py (one way: the .py is the source)"
+	@echo "make exercises  regenerate student and solution notebooks from exercises/source/"
+	@echo "make bench  time every notebook (benchmarks/results/notebook_times.md)"
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(PY) tools/setup_lab.py
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+book: setup
+	$(PY) tools/build_book.py --out $(BOOK) --jobs $(JOBS)
+
+lint: setup
+	$(PY) -m ruff check src tests benchmarks tools chapters exercises
+
+unit: setup
+	$(PY) -m pytest tests -n $(JOBS) -m "not browser and not lab" -q
+
+notebooks: setup
+	OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) -m pytest --nbval-lax --nbval-cell-timeout=120 \
+	  -n $(JOBS) --dist loadfile -p no:cacheprovider -q chapters exercises/solutions
+
+browser: setup
+	OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) tools/build_book.py --out $(BOOK) --jobs $(JOBS) --quiet
+	$(PY) -m pytest tests -m browser -q
+
+lab-test: setup
+	$(PY) -m pytest tests -m lab -q
+
+test: lint unit notebooks browser lab-test
+	@echo "make test: all checks passed"
+
+lab: setup
+	$(VENV)/bin/jupyter lab --notebook-dir=.
+
+sync: setup
+	$(PY) tools/sync_notebooks.py
+
+exercises: setup
+	$(PY) tools/make_exercises.py
+
+bench: setup
+	$(PY) benchmarks/notebook_times.py
+
+clean:
+	rm -rf build .pytest_cache
