@@ -101,7 +101,7 @@ plots.use_book_style()
 
 curvature = 4.0  # L: the largest (here the only) curvature of the loss
 quad = problems.Quadratic(kappa=1.0, L=curvature)  # κ = 1: the same curvature L in both directions
-bound = quad.gd_stability_bound  # 2 / L
+bound = quad.max_stable_lr  # 2 / L
 print(f"L = {quad.L},  2/L = {bound}")
 
 etas = {"η = 0.50·(2/L)": 0.50 * bound, "η = 0.95·(2/L)": 0.95 * bound, "η = 1.05·(2/L)": 1.05 * bound}
