@@ -7,10 +7,88 @@ Usage in an exercise notebook::
 
 A check raises :class:`ExerciseError` (shown without a traceback) when something is wrong, so a notebook run
 stops at the first unfinished or wrong exercise; it prints a ✓ line and returns True when all is right.
+
+One module per part of the course holds that part's checks (``background``, ``concepts``, ``algorithms``,
+``diagnosing``, ``trends``, ``faq``); :mod:`~gradcourse.check.answers` reads predictions and diagnoses. Every
+check is re-exported here under the exercise's name, which is also the name used in the notebooks and in
+``exercises/README.md``.
 """
 
 from __future__ import annotations
 
 from gradcourse.check._core import ExerciseError, NotDone, WrongAnswer, as_array, call, compare, passed
+from gradcourse.check.algorithms import (
+    adam_a3_bug,
+    adam_spike_prediction,
+    adam_step,
+    clip_by_norm,
+    he_normal,
+    momentum_a3_bug,
+    momentum_step,
+    warmup_cosine,
+)
+from gradcourse.check.answers import DIAGNOSES
+from gradcourse.check.background import chain_gradient, sigmoid_prime, vanishing_prediction
+from gradcourse.check.concepts import dense_backward, largest_stable_lr, will_diverge
+from gradcourse.check.diagnosing import (
+    diagnose_a,
+    diagnose_b,
+    diagnose_c,
+    diagnose_d,
+    diagnose_e,
+    mystery_network,
+    xor_a5_bug,
+)
+from gradcourse.check.faq import decay_kind, reddi_prediction, wider_prediction
+from gradcourse.check.trends import fp16_prediction, large_batch_lr, lars_trust_ratio, lion_step
 
-__all__ = ["ExerciseError", "NotDone", "WrongAnswer", "as_array", "call", "compare", "passed"]
+#: Every exercise check, by part of the course (the order of the exercise notebooks).
+EXERCISES: dict[str, tuple[str, ...]] = {
+    "01_background": ("sigmoid_prime", "chain_gradient", "vanishing_prediction"),
+    "02_concepts": ("dense_backward", "largest_stable_lr", "will_diverge"),
+    "03_algorithms": ("momentum_step", "momentum_a3_bug", "adam_step", "adam_a3_bug", "clip_by_norm", "he_normal",
+                      "warmup_cosine", "adam_spike_prediction"),
+    "04_code": ("xor_a5_bug", "diagnose_a", "diagnose_b", "diagnose_c", "diagnose_d", "diagnose_e"),
+    "05_trends": ("lars_trust_ratio", "lion_step", "large_batch_lr", "fp16_prediction"),
+    "06_faq": ("decay_kind", "reddi_prediction", "wider_prediction"),
+}
+
+__all__ = [
+    "DIAGNOSES",
+    "EXERCISES",
+    "ExerciseError",
+    "NotDone",
+    "WrongAnswer",
+    "adam_a3_bug",
+    "adam_spike_prediction",
+    "adam_step",
+    "as_array",
+    "call",
+    "chain_gradient",
+    "clip_by_norm",
+    "compare",
+    "decay_kind",
+    "dense_backward",
+    "diagnose_a",
+    "diagnose_b",
+    "diagnose_c",
+    "diagnose_d",
+    "diagnose_e",
+    "fp16_prediction",
+    "he_normal",
+    "large_batch_lr",
+    "largest_stable_lr",
+    "lars_trust_ratio",
+    "lion_step",
+    "momentum_a3_bug",
+    "momentum_step",
+    "mystery_network",
+    "passed",
+    "reddi_prediction",
+    "sigmoid_prime",
+    "vanishing_prediction",
+    "warmup_cosine",
+    "wider_prediction",
+    "will_diverge",
+    "xor_a5_bug",
+]

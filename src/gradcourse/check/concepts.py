@@ -1,0 +1,123 @@
+"""Checks for part 2 (concepts): one layer's backward pass, the largest stable learning rate, divergence.
+
+The truth comes from the library: :class:`gradcourse.nets.NumpyMLP` (hand-written back-propagation),
+:class:`gradcourse.problems.Quadratic` (``max_stable_lr`` = 2/L) and :func:`gradcourse.problems.run` with
+:func:`~gradcourse.problems.diverged`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from gradcourse import problems
+from gradcourse.check._core import call, compare, passed
+from gradcourse.check.answers import check_bool, grade_table, require_answer, unpack
+from gradcourse.nets import NumpyMLP, activations
+
+__all__ = ["DIVERGENCE_LRS", "DIVERGENCE_START", "dense_backward", "largest_stable_lr", "will_diverge"]
+
+
+# --- exercise 2.1: backward pass of h = σ(x Wᵀ + b) ---------------------------------------------------------
+
+
+def _layer_case(n_batch: int, n_in: int, n_out: int, seed: int) -> dict[str, np.ndarray]:
+    """A sigmoid layer inside a small NumpyMLP, with its input x, weights, the signal dh = ∂L/∂h reaching it
+    from above, and the library's gradients dx, dW, db."""
+    rng = np.random.default_rng(seed)
+    net = NumpyMLP([4, n_in, n_out, 2], activation="sigmoid", init="xavier_uniform", seed=seed)
+    X, y = rng.normal(size=(n_batch, 4)), rng.normal(size=(n_batch, 2))
+    _, cache = net.forward(X)
+    _, grads, signals = net.loss_and_grads(X, y, loss="mse")
+    W, b = net.params[1]
+    return {"x": cache.h[1], "W": W, "b": b, "z": cache.z[1], "dh": signals[1],
+            "dx": signals[0], "dW": grads[1][0], "db": grads[1][1]}
+
+
+def dense_backward(fn: Callable[..., Any]) -> bool:
+    """Exercise 2.1: ``fn(x, W, b, dh)`` returns (dx, dW, db) for h = σ(z), z = x Wᵀ + b (W of shape (out, in))."""
+    ex = "dense_backward"
+    for n_batch, n_in, n_out, seed in ((5, 4, 3, 0), (6, 3, 3, 1)):
+        c = _layer_case(n_batch, n_in, n_out, seed)
+        case = f"batch {n_batch}, W of shape ({n_out}, {n_in})"
+        x, W, z, dh = c["x"], c["W"], c["z"], c["dh"]
+        out = call(ex, fn, x.copy(), W.copy(), c["b"].copy(), dh.copy())
+        dx, dW, db = unpack(ex, out, ("dx", "dW", "db"))
+        dz = dh * activations.sigmoid_prime(z)
+        no_slope = "you forgot σ'(z): the signal dh must be multiplied by σ'(z) = σ(z)(1 − σ(z)) before it " \
+                   "reaches W and x (dz = dh ⊙ σ'(z))."
+        slope_of_z = "σ'(z) = σ(z)(1 − σ(z)), not z(1 − z): x(1 − x) is the derivative only when x is the output σ(z)."
+        slope_of_h = "σ' must be evaluated at the pre-activation z = x Wᵀ + b, not at the output h = σ(z)."
+        wrong_dz = [(dh, no_slope), (dh * z * (1 - z), slope_of_z),
+                    (dh * activations.sigmoid_prime(activations.sigmoid(z)), slope_of_h)]
+        square = n_in == n_out  # only then do the transposed mistakes have the right shape to be named
+        transposed_dW = [(x.T @ dz, "dW must have W's shape (out, in): dW = dzᵀ x; you computed xᵀ dz, "
+                                    "its transpose.")] if square else []
+        transposed_dx = [(dz @ W.T, "dx = dz W (W has shape (out, in), dz has shape (batch, out)); "
+                                    "you used Wᵀ.")] if square else []
+        compare(ex, dW, c["dW"], name="dW", case=case,
+                diagnoses=[(d.T @ x, why) for d, why in wrong_dz] + transposed_dW)
+        compare(ex, db, c["db"], name="db", case=case, diagnoses=[(d.sum(axis=0), why) for d, why in wrong_dz] + [
+            (dz.mean(axis=0), "db is the SUM of dz over the batch: the 1/N of the mean loss is already inside dh.")])
+        compare(ex, dx, c["dx"], name="dx", case=case, diagnoses=[(d @ W, why) for d, why in wrong_dz] + transposed_dx)
+    return passed(ex, "the σ'(z) ≤ 1/4 in dz = dh ⊙ σ'(z) is the factor that, layer after layer, makes "
+                      "gradients vanish.")
+
+
+# --- exercise 2.2: the largest stable learning rate on a quadratic -----------------------------------------
+
+
+def largest_stable_lr(fn: Callable[[np.ndarray], float]) -> bool:
+    """Exercise 2.2: ``fn(H)`` returns 2/L, L the largest eigenvalue of the symmetric matrix H."""
+    ex = "largest_stable_lr"
+    cases = [problems.Quadratic(20.0, L=4.0), problems.Quadratic(10.0, L=2.5, rotation=0.7),
+             problems.Quadratic(1.0, L=3.0)]
+    for p in cases:
+        H = p.A
+        case = "H = " + np.array2string(H, precision=3, separator=", ").replace("\n", "")
+        got = call(ex, fn, H.copy())
+        compare(ex, got, np.array(p.max_stable_lr), name="your η_max", case=case, diagnoses=[
+            (1.0 / p.L, "1/L is the step that zeroes the steepest direction in one step; gradient descent is "
+                        "stable up to twice that, η < 2/L."),
+            (2.0 / p.mu, "you used the smallest eigenvalue μ; the steepest direction (largest eigenvalue L) is "
+                         "the one that blows up first."),
+            (1.0 / p.mu, "1/μ uses the flattest direction; stability is decided by the steepest one: η < 2/L."),
+            (2.0 / np.trace(H), "2/trace(H) uses the sum of the eigenvalues; the limit is 2/L with L the largest."),
+            (2.0 / np.max(np.diag(H)), "the diagonal entries of H are not its eigenvalues once H is rotated: "
+                                       "use np.linalg.eigvalsh(H).max()."),
+            (p.optimal_lr, "2/(L + μ) is the best constant step (fastest convergence), not the largest stable one."),
+        ])
+    p = cases[1]
+    x0 = np.array([-2.0, 1.5])
+    below = problems.diverged(problems.run(p, "gd", x0, 200, lr=0.95 * p.max_stable_lr))
+    above = problems.diverged(problems.run(p, "gd", x0, 200, lr=1.05 * p.max_stable_lr))
+    detail = (f"on the rotated quadratic, gradient descent with 0.95·η_max {'diverges' if below else 'converges'} "
+              f"and with 1.05·η_max {'diverges' if above else 'converges'}.")
+    return passed(ex, detail)
+
+
+# --- exercise 2.3: predict which learning rates diverge on the ellipse --------------------------------------
+
+#: Learning rates of exercise 2.3, on :data:`gradcourse.problems.ELLIPSE` (L = 4, so 2/L = 0.5).
+DIVERGENCE_LRS: tuple[float, ...] = (0.1, 0.45, 0.55)
+#: Starting point of exercise 2.3.
+DIVERGENCE_START: tuple[float, float] = (-5.0, -2.0)
+
+
+def will_diverge(prediction: Any) -> bool:
+    """Exercise 2.3: ``prediction[lr]`` is True if 100 steps of gradient descent on ELLIPSE diverge."""
+    ex = "will_diverge"
+    require_answer(ex, prediction)
+    p = problems.ELLIPSE
+    truth, explain = {}, {}
+    for lr in DIVERGENCE_LRS:
+        path = problems.run(p, "gd", DIVERGENCE_START, 100, lr=lr)
+        truth[lr] = problems.diverged(path)
+        end = np.linalg.norm(path[-1]) if np.all(np.isfinite(path[-1])) else float("inf")
+        explain[lr] = (f"η·L = {lr * p.L:.2g} is {'above' if lr * p.L > 2 else 'below'} 2, so the steep direction "
+                       f"is multiplied by 1 − ηL = {1 - lr * p.L:.2g} each step; after 100 steps ‖θ‖ = {end:.3g} "
+                       f"(it started at {np.linalg.norm(DIVERGENCE_START):.3g}).")
+    return grade_table(ex, prediction, truth, name="will_diverge", read=check_bool, explain=explain,
+                       summary=f"η < 2/L = {2 / p.L:g} converges, η > 2/L diverges — whatever the flat direction does.")

@@ -1,0 +1,250 @@
+"""Checks for part 4 (code): the source A5's XOR code repaired, and five networks to diagnose.
+
+:func:`mystery_network` builds five deliberately different networks ("A" … "E") with
+:func:`gradcourse.nets.mlp`; the exercise draws their gradient flow and activations with
+:mod:`gradcourse.diagnostics` and :mod:`gradcourse.plots`, and the student names the problem from
+:data:`~gradcourse.check.answers.DIAGNOSES`. The checks measure the same evidence and explain it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+
+from gradcourse.check._core import WrongAnswer, call, compare, passed
+from gradcourse.check.answers import DIAGNOSES, check_choice, require_answer
+from gradcourse.nets import activations
+
+__all__ = [
+    "MYSTERY_NETWORKS",
+    "Evidence",
+    "diagnose_a",
+    "diagnose_b",
+    "diagnose_c",
+    "diagnose_d",
+    "diagnose_e",
+    "evidence",
+    "mystery_network",
+    "xor_a5_bug",
+]
+
+
+# --- exercise 4.1: the source A5's gradient descent, repaired ----------------------------------------------
+
+
+def _unit_truth(X: np.ndarray, y: np.ndarray, lr: float, epochs: int) -> np.ndarray:
+    """Gradient descent on L(θ) = mean((y − σ(Xθ))²) from θ = 0, the gradient taken by torch's autograd."""
+    Xt, yt = torch.as_tensor(X, dtype=torch.float64), torch.as_tensor(y, dtype=torch.float64)
+    theta = torch.zeros(X.shape[1], dtype=torch.float64)
+    for _ in range(epochs):
+        theta.requires_grad_(True)
+        loss = ((yt - torch.sigmoid(Xt @ theta)) ** 2).mean()
+        (grad,) = torch.autograd.grad(loss, theta)
+        theta = (theta - lr * grad).detach()
+    return theta.numpy()
+
+
+def _unit_mistake(X: np.ndarray, y: np.ndarray, lr: float, epochs: int, *, sign: float, slope: str) -> np.ndarray:
+    """A5's loop with ``sign`` = +1 (its uphill step) or −1, and σ' taken as ``slope`` = "none" (A5), "output"
+    (σ'(z) = ŷ(1 − ŷ), right) or "z" (A5's sigmoid_derivative applied to z)."""
+    m = len(X)
+    theta = np.zeros(X.shape[1])
+    for _ in range(epochs):
+        z = X @ theta
+        y_pred = activations.sigmoid(z)
+        factor = {"none": 1.0, "output": y_pred * (1 - y_pred), "z": z * (1 - z)}[slope]
+        gradient = sign * X.T @ (2 * (y - y_pred) * factor) / m
+        theta = theta - lr * gradient
+    return theta
+
+
+def xor_a5_bug(fn: Callable[..., Any]) -> bool:
+    """Exercise 4.1: ``fn(X, y, learning_rate, num_epochs)`` is A5's training loop for one sigmoid unit, repaired."""
+    ex = "xor_a5_bug"
+    rng = np.random.default_rng(6)
+    features = rng.normal(size=(30, 2))
+    cases = [
+        ("OR with a bias column", np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float),
+         np.array([0.0, 1.0, 1.0, 1.0]), 0.5),
+        ("30 random points, labels from a line", np.column_stack([features, np.ones(30)]),
+         (features[:, 0] - features[:, 1] > 0).astype(float), 0.3),
+    ]
+    mistakes = [
+        (dict(sign=1.0, slope="none"), "this still steps UPHILL, as A5's code does: the derivative of (y − ŷ)² "
+         "with respect to ŷ is −2(y − ŷ), so the gradient carries a minus sign — and σ'(z) is missing too."),
+        (dict(sign=-1.0, slope="none"), "the sign is fixed, but σ'(z) is missing: ŷ = σ(Xθ), so the chain rule "
+         "multiplies by σ'(z) = ŷ(1 − ŷ) — that is what A5's sigmoid_derivative(y_pred) computes."),
+        (dict(sign=1.0, slope="output"), "σ' is there now, but the step still goes uphill: the gradient of "
+         "(y − ŷ)² is −2(y − ŷ)·σ'(z)·x; subtracting η times it must lower the loss."),
+        (dict(sign=-1.0, slope="z"), "A5's sigmoid_derivative(x) = x(1 − x) expects the OUTPUT ŷ = σ(z); you "
+         "passed z (at θ = 0 that gives 0, so nothing ever moves)."),
+        (dict(sign=1.0, slope="z"), "two things: the step goes uphill, and sigmoid_derivative must be given the "
+         "output ŷ, not z."),
+    ]
+    for case, X, y, lr in cases:
+        for epochs in (0, 1, 10, 200):
+            with np.errstate(all="ignore"):
+                got = call(ex, fn, X.copy(), y.copy(), lr, epochs)
+            diagnoses = [(_unit_mistake(X, y, lr, epochs, **kw), hint) for kw, hint in mistakes]
+            compare(ex, got, _unit_truth(X, y, lr, epochs), name="θ", case=f"{case}, η = {lr}, {epochs} epoch(s)",
+                    diagnoses=diagnoses)
+    return passed(ex, "each step now goes downhill on L(θ) = mean((y − σ(Xθ))²), as torch's autograd says.")
+
+
+# --- exercises 4.2–4.6: five networks to diagnose ----------------------------------------------------------
+
+#: The five networks: letter -> (activation, init, std for init "normal", bias to fill, the diagnosis).
+MYSTERY_NETWORKS: dict[str, tuple[str, str, float | None, float | None, str]] = {
+    "A": ("sigmoid", "xavier_uniform", None, None, "vanishing"),
+    "B": ("relu", "normal", 0.45, None, "exploding"),
+    "C": ("tanh", "normal", 0.8, None, "saturated"),
+    "D": ("relu", "kaiming_normal", None, -0.5, "dead_relu"),
+    "E": ("relu", "kaiming_normal", None, None, "healthy"),
+}
+_DEPTH, _WIDTH, _BATCH = 12, 32, 128
+
+
+def mystery_network(name: str) -> tuple[torch.nn.Module, torch.Tensor, torch.Tensor]:
+    """``(model, X, y)``: mystery network ``name`` ("A" … "E", 12 hidden layers of 32 units, seeded) and a
+    batch of 128 digits to run it on. Each call builds a fresh copy."""
+    from gradcourse import data, nets
+
+    key = name.strip().upper() if isinstance(name, str) else name
+    if key not in MYSTERY_NETWORKS:
+        raise ValueError(f"name must be one of {list(MYSTERY_NETWORKS)}, got {name!r}")
+    activation, init, std, bias, _ = MYSTERY_NETWORKS[key]
+    model = nets.mlp(64, 10, depth=_DEPTH, width=_WIDTH, activation=activation, init=init, std=std, seed=0)
+    if bias is not None:
+        with torch.no_grad():
+            for block in model.blocks:
+                block.linear.bias.fill_(bias)
+    split = data.digits(as_tensors=True)
+    return model, split.X_train[:_BATCH], split.y_train[:_BATCH]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the figures of one mystery network show, as numbers."""
+
+    activation: str
+    signal_ratio: float  # ‖∂L/∂h_1‖ / ‖∂L/∂h_12‖ (backward signal at the first vs the last hidden layer)
+    saturated: float  # share of tanh/sigmoid outputs on the flat tails (0 for ReLU)
+    dead: float  # share of ReLU units that are 0 for every example (0 for tanh/sigmoid)
+    loss: float
+
+    def sentence(self) -> str:
+        parts = [f"the backward signal at layer 1 is {self.signal_ratio:.2g}× its size at layer {_DEPTH}"]
+        if self.activation == "relu":
+            parts.append(f"{self.dead:.0%} of the ReLU units are 0 for every example")
+        else:
+            parts.append(f"{self.saturated:.0%} of the {self.activation} outputs sit on the flat tails")
+        parts.append(f"the loss is {self.loss:.3g} (chance level is ln 10 ≈ 2.3)")
+        return "; ".join(parts)
+
+
+@functools.cache
+def evidence(name: str) -> Evidence:
+    """Measure the gradient flow and activation statistics of mystery network ``name`` (cached)."""
+    import torch.nn.functional as F
+
+    from gradcourse import diagnostics
+
+    model, X, y = mystery_network(name)
+    activation = MYSTERY_NETWORKS[name.strip().upper()][0]
+    with diagnostics.LayerRecorder(model, (torch.nn.Sigmoid, torch.nn.Tanh, torch.nn.ReLU)) as rec:
+        loss = F.cross_entropy(model(X), y)
+        loss.backward()
+    signals = list(rec.signal_norms().values())
+    stats = list(rec.activation_stats().values())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = float(np.divide(signals[0], signals[-1]))
+    return Evidence(
+        activation=activation,
+        signal_ratio=ratio,
+        saturated=float(np.mean([s.saturated or 0.0 for s in stats])),
+        dead=float(np.mean([s.dead or 0.0 for s in stats])),
+        loss=loss.item(),
+    )
+
+
+def _refuted(answer: str, e: Evidence) -> str | None:
+    """Why the evidence ``e`` rules out ``answer`` as a symptom, or None if the symptom is present."""
+    r = e.signal_ratio
+    if answer == "vanishing" and r >= 0.1:
+        return f"the backward signal does not fade towards the input (layer 1 / layer {_DEPTH} = {r:.2g})"
+    if answer == "exploding" and r <= 10:
+        return f"the backward signal does not grow towards the input (layer 1 / layer {_DEPTH} = {r:.2g})"
+    if answer == "saturated":
+        if e.activation == "relu":
+            return "ReLU has no flat upper tail, so it cannot saturate (its failure mode is dying)"
+        if e.saturated < 0.2:
+            return f"only {e.saturated:.0%} of the {e.activation} outputs sit on the flat tails"
+    if answer == "dead_relu":
+        if e.activation != "relu":
+            return f"this network has {e.activation} units, not ReLUs"
+        if e.dead < 0.3:
+            return (f"only {e.dead:.0%} of the units are 0 for every example; about half the entries of a ReLU "
+                    "layer are 0 for any one example, and that is normal")
+    if answer == "healthy":
+        return ("a healthy network keeps the backward signal within about 10× between the last and the first "
+                "layer, with few saturated or dead units and a loss near ln 10 ≈ 2.3 at the start")
+    return None
+
+
+_STD_B = MYSTERY_NETWORKS["B"][2]
+_CAUSES = {
+    "vanishing": "the signal fades layer after layer although no unit is saturated: every sigmoid layer multiplies "
+                 "it by σ'(z) ≤ 1/4",
+    "exploding": f"the weights are too large for ReLU (std {_STD_B}, He's would be √(2/{_WIDTH}) = "
+                 f"{(2 / _WIDTH) ** 0.5:.2f}): every layer multiplies the signal's size by about "
+                 f"{_STD_B * (_WIDTH / 2) ** 0.5:.1f} (std·√(width/2)), forwards and backwards",
+    "saturated": "most tanh outputs sit at ±1, where tanh' ≈ 0: the weights push the pre-activations far out",
+    "dead_relu": "most ReLUs output 0 for every example (their biases push them below zero), and no gradient flows "
+                 "back through a dead unit",
+    "healthy": "",
+}
+
+
+def _diagnose(name: str, answer: Any) -> bool:
+    ex = f"diagnose_{name.lower()}"
+    require_answer(ex, answer)
+    word = check_choice(ex, answer, DIAGNOSES, f"diagnosis_{name.lower()}")
+    truth = MYSTERY_NETWORKS[name][4]
+    e = evidence(name)
+    if word != truth:
+        refutation = _refuted(word, e)
+        reason = refutation or f"{word!r} is a symptom here, not the cause: {_CAUSES[truth]}"
+        raise WrongAnswer(ex, f"network {name} is not {word!r}: {reason}.",
+                          f"look again at the evidence — {e.sentence()}.")
+    cause = f" ({_CAUSES[truth]})" if _CAUSES[truth] else ""
+    return passed(ex, f"network {name} is {truth!r}{cause} — {e.sentence()}.")
+
+
+def diagnose_a(answer: Any) -> bool:
+    """Exercise 4.2: name the problem of mystery network A."""
+    return _diagnose("A", answer)
+
+
+def diagnose_b(answer: Any) -> bool:
+    """Exercise 4.3: name the problem of mystery network B."""
+    return _diagnose("B", answer)
+
+
+def diagnose_c(answer: Any) -> bool:
+    """Exercise 4.4: name the problem of mystery network C."""
+    return _diagnose("C", answer)
+
+
+def diagnose_d(answer: Any) -> bool:
+    """Exercise 4.5: name the problem of mystery network D."""
+    return _diagnose("D", answer)
+
+
+def diagnose_e(answer: Any) -> bool:
+    """Exercise 4.6: name the problem of mystery network E."""
+    return _diagnose("E", answer)
