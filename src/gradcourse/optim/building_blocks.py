@@ -1,0 +1,135 @@
+"""The pieces every optimizer is built from, each written once.
+
+Reading the rules in :mod:`gradcourse.optim.rules` you will see the same few ideas again and again:
+
+* a running average of something: momentum averages g, RMSprop and Adam average g², Adadelta averages the
+  squared updates, Adagrad *sums* g² (an average that forgets nothing) -> :func:`ema_`;
+* Adam's correction for averages that start at zero -> :func:`bias_correction`;
+* weight decay, either added to the gradient (coupled, "L2") -> :func:`l2_penalty`, or applied to θ directly
+  (decoupled, AdamW) -> :func:`decoupled_weight_decay_`;
+* the gradient the rule actually follows (−g when maximizing, plus the L2 term) -> :func:`effective_gradient`;
+* the adaptive denominator √v̂ + ε shared by Adam, AMSGrad, NAdam and LAMB -> :func:`adaptive_denominator`;
+* the layer-wise trust ratio of LARS and LAMB -> :func:`trust_ratio`.
+
+Symbols: θ parameters, g gradient, η learning rate (``lr``), β decay rates, ε a small constant, t the step
+count (starting at 1), λ weight decay, m first moment, v second moment.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .._backend import Array, Workspace, add, add_scalar_, lerp_, mul_, neg, scale_add_, scale_addcmul_, scratch
+from .._backend import sqrt as _sqrt
+
+__all__ = [
+    "adaptive_denominator",
+    "bias_correction",
+    "decoupled_weight_decay_",
+    "effective_gradient",
+    "ema_",
+    "l2_penalty",
+    "trust_ratio",
+]
+
+
+def ema_(avg: Array, x: Array, decay: float, *, weight: float | None = None, squared: bool = False) -> Array:
+    """Running average, in place:  avg ← decay·avg + weight·x,  with weight = 1 − decay by default.
+
+    With the default weight this is the exponential moving average (EMA) with decay rate β:
+    avg ← β·avg + (1 − β)·x, a weighted mean of all past x in which x from k steps ago counts βᵏ(1 − β).
+    ``squared=True`` averages x² (elementwise) instead of x, without building x² in memory.
+
+    The same helper covers:
+
+    * Adam's first moment           m ← β₁m + (1 − β₁)g
+    * Adam / RMSprop second moment  v ← β₂v + (1 − β₂)g²            (``squared=True``)
+    * torch's SGD momentum          b ← μb + (1 − τ)g                (``weight=1 − τ``, τ = dampening)
+    * Adagrad's sum of squares      s ← s + g²                       (``decay=1, weight=1, squared=True``)
+    """
+    if squared:
+        return scale_addcmul_(avg, decay, x, x, 1.0 - decay if weight is None else weight)
+    if weight is None:
+        # β·avg + (1 − β)·x  =  avg + (1 − β)·(x − avg): one pass over memory instead of two.
+        return lerp_(avg, x, 1.0 - decay)
+    return scale_add_(avg, decay, x, weight)
+
+
+def bias_correction(beta: float, t: float) -> float:
+    """1 − βᵗ, the total weight an EMA started at zero has collected after t steps.
+
+    Dividing the average by it (m̂ = m / (1 − β₁ᵗ)) undoes the pull towards the zero start: after one step
+    m = (1 − β₁)g and m̂ = g.
+    """
+    return 1.0 - beta**t
+
+
+def l2_penalty(grad: Array, param: Array, weight_decay: float, out: Array) -> Array:
+    """Coupled weight decay (an L2 penalty λ/2·‖θ‖² added to the loss):  g ← g + λθ.
+
+    The decay term then passes through whatever the rule does to g (momentum, Adam's scaling, ...).
+    Writes into ``out`` (which may be ``grad`` if ``grad`` is already a private copy).
+    """
+    return add(grad, param, out, alpha=weight_decay)
+
+
+def decoupled_weight_decay_(param: Array, lr: float, weight_decay: float) -> Array:
+    """Decoupled weight decay (Loshchilov & Hutter, AdamW), in place:  θ ← θ − ηλθ = (1 − ηλ)θ.
+
+    The decay is scaled by the learning rate η, as in torch.optim.AdamW, and never enters the moments.
+    """
+    if weight_decay != 0:
+        mul_(param, 1.0 - lr * weight_decay)
+    return param
+
+
+def effective_gradient(
+    grad: Array,
+    param: Array,
+    *,
+    maximize: bool = False,
+    weight_decay: float = 0.0,
+    workspace: Workspace | None = None,
+) -> Array:
+    """The gradient a rule follows:  g ← −g if maximizing;  then g ← g + λθ (coupled weight decay).
+
+    The caller's ``grad`` is never modified: if anything changes, the result lives in scratch memory
+    (slot ``"grad"`` of ``workspace``); otherwise ``grad`` itself is returned.
+    """
+    if not maximize and weight_decay == 0:
+        return grad
+    out = scratch(workspace, grad, "grad")
+    if maximize:
+        grad = neg(grad, out)
+    if weight_decay != 0:
+        grad = l2_penalty(grad, param, weight_decay, out)
+    return grad
+
+
+def adaptive_denominator(
+    v: Array, t: float, beta2: float, eps: float, workspace: Workspace | None = None
+) -> tuple[Array, float]:
+    """Adam's denominator √v̂ + ε with v̂ = v / (1 − β₂ᵗ), returned as a pair (d, c) such that
+
+        x / (√v̂ + ε)  =  c · x / d,     d = √v + ε·√(1 − β₂ᵗ),   c = √(1 − β₂ᵗ).
+
+    Both sides are the same number (multiply top and bottom by c); the right one needs one pass over memory
+    fewer, because the bias correction moves into the scalar c (Kingma & Ba 2015, end of Section 2). ε stays
+    outside the square root, as in torch.optim.Adam. ``d`` lives in scratch memory (slot ``"denom"``).
+    """
+    c = math.sqrt(bias_correction(beta2, t))
+    d = _sqrt(v, scratch(workspace, v, "denom"))
+    add_scalar_(d, eps * c)
+    return d, c
+
+
+def trust_ratio(param_norm: float, update_norm: float, coefficient: float = 1.0) -> float:
+    """Layer-wise trust ratio of LARS / LAMB:  coefficient·‖θ‖ / ‖u‖  for one parameter tensor.
+
+    It rescales a layer's step so that its length is proportional to the layer's weight norm, whatever the
+    gradient's scale. Convention (ours, stated because the papers leave it open): the ratio is 1 when
+    ‖θ‖ = 0 (e.g. a bias initialised to zero, which would otherwise never move) or ‖u‖ = 0.
+    """
+    if param_norm > 0.0 and update_norm > 0.0:
+        return coefficient * param_norm / update_norm
+    return 1.0

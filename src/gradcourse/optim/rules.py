@@ -1,0 +1,681 @@
+"""The optimizer update rules, each written once, for numpy arrays and torch tensors alike.
+
+Every rule has the same shape::
+
+    <name>_step(param, grad, state, *, <hyperparameters>, workspace=None) -> param
+
+It reads the gradient ``grad``, updates the running quantities in ``state`` and the parameters ``param``
+**in place**, and returns ``param``. ``state`` is a plain dict whose keys are torch.optim's (``step``,
+``exp_avg``, ``exp_avg_sq``, ``momentum_buffer`` ...), so the same dict can live inside a torch optimizer.
+An empty ``state`` is filled on the first call. Hyperparameter names and defaults are torch's constructor
+arguments. ``workspace`` (optional) lends scratch memory that is reused between calls instead of being
+allocated each step; it never changes the numbers.
+
+The formulas are in each docstring, in the course's symbols: θ parameters, g gradient, η learning rate
+(``lr``), β₁, β₂ decay rates (``betas``), ε (``eps``), λ weight decay, t the step count starting at 1,
+m first moment, v second moment, μ momentum. Where torch.optim and a paper write a rule differently we follow
+torch (its argument names, where ε sits, its momentum form) and say so. LARS, LAMB and Lion, which torch
+lacks, follow their papers.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from .._backend import (
+    Array,
+    Workspace,
+    add,
+    add_,
+    add_scalar_,
+    addcdiv_,
+    addcmul,
+    clone,
+    copy_,
+    div,
+    full_like,
+    is_tensor,
+    maximum_,
+    mul,
+    mul_,
+    norm,
+    scratch,
+    sign,
+    sqrt,
+    sqrt_,
+    zeros_like,
+)
+from .building_blocks import (
+    adaptive_denominator,
+    bias_correction,
+    decoupled_weight_decay_,
+    effective_gradient,
+    ema_,
+    trust_ratio,
+)
+
+__all__ = [
+    "REGISTRY",
+    "Rule",
+    "adadelta_step",
+    "adagrad_step",
+    "adam_step",
+    "adamw_step",
+    "lamb_step",
+    "lars_step",
+    "lion_step",
+    "nadam_step",
+    "radam_step",
+    "rmsprop_step",
+    "scalar_dtype",
+    "sgd_step",
+]
+
+
+# --- registry --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One registered update rule: its name, step function, state initialiser, default hyperparameters, and
+    whether it is elementwise (every entry of θ updated on its own, so a whole group of tensors may be
+    updated as one flat vector; LARS and LAMB are not: they use one norm per tensor)."""
+
+    name: str
+    step: Callable[..., Array]
+    init: Callable[[Array, dict[str, Any]], dict[str, Any]]
+    defaults: dict[str, Any]
+    elementwise: bool
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def _hyper_defaults(fn: Callable) -> dict[str, Any]:
+    """The keyword-only arguments of a rule (its hyperparameters) and their defaults, from its signature."""
+    return {
+        p.name: p.default
+        for p in inspect.signature(fn).parameters.values()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY and p.name != "workspace"
+    }
+
+
+def _register(name: str, init: Callable[[Array, dict[str, Any]], dict[str, Any]], *, elementwise: bool = True):
+    """Decorator: register a rule, fill an empty ``state`` on first use, run without autograd on tensors."""
+
+    def decorate(fn: Callable[..., Array]) -> Callable[..., Array]:
+        defaults = _hyper_defaults(fn)
+
+        @functools.wraps(fn)
+        def rule(param: Array, grad: Array, state: dict[str, Any], **hyper: Any) -> Array:
+            if not state:
+                state.update(init(param, {**defaults, **hyper}))
+            try:
+                if is_tensor(param) and torch.is_grad_enabled():
+                    with torch.no_grad():  # in-place updates of parameters are not part of any graph
+                        return fn(param, grad, state, **hyper)
+                return fn(param, grad, state, **hyper)
+            except KeyError as err:
+                raise ValueError(
+                    f"{name}: the optimizer state has no entry {err}; it holds {sorted(state)}. "
+                    f"The state was probably created for other hyperparameters (e.g. amsgrad, momentum, "
+                    f"centered): start again from init_state({name!r}, param, **hyper) or from an empty dict."
+                ) from None
+
+        REGISTRY[name] = Rule(name, rule, init, defaults, elementwise)
+        return rule
+
+    return decorate
+
+
+# --- state helpers ---------------------------------------------------------------------------------------
+
+
+def scalar_dtype() -> torch.dtype:
+    """The dtype torch.optim uses for ``step`` and ``mu_product``: float64 if that is torch's default dtype,
+    else float32."""
+    return torch.float64 if torch.get_default_dtype() == torch.float64 else torch.float32
+
+
+def _scalar(param: Array, value: float) -> Any:
+    """A scalar state entry (``step``, ``mu_product``): a 0-d CPU tensor next to torch parameters, as torch
+    stores it, and a plain Python number next to numpy arrays."""
+    if is_tensor(param):
+        return torch.tensor(value, dtype=scalar_dtype())
+    return value
+
+
+def _tick(state: dict[str, Any]) -> float:
+    """t ← t + 1 (in place for a tensor counter); return the new t as a float."""
+    state["step"] += 1
+    return float(state["step"])
+
+
+def _moments(param: Array, hyper: dict[str, Any]) -> dict[str, Any]:
+    """State of the Adam family: t = 0, m = 0, v = 0 (and v_max = 0 for AMSGrad)."""
+    state = {"step": _scalar(param, 0), "exp_avg": zeros_like(param), "exp_avg_sq": zeros_like(param)}
+    if hyper.get("amsgrad"):
+        state["max_exp_avg_sq"] = zeros_like(param)
+    return state
+
+
+def _gradient_and_decay(
+    grad: Array,
+    param: Array,
+    lr: float,
+    weight_decay: float,
+    decoupled: bool,
+    maximize: bool,
+    workspace: Workspace | None,
+) -> Array:
+    """Weight decay as torch's Adam/NAdam/RAdam do it: decoupled (θ ← θ − ηλθ, gradient untouched) when
+    ``decoupled`` else coupled (g ← g + λθ); and g ← −g when maximizing."""
+    if decoupled:
+        decoupled_weight_decay_(param, lr, weight_decay)
+        weight_decay = 0.0
+    return effective_gradient(grad, param, maximize=maximize, weight_decay=weight_decay, workspace=workspace)
+
+
+def _adam_moments_(state: dict[str, Any], g: Array, betas: tuple[float, float]) -> tuple[Array, Array]:
+    """Adam's two running averages, in place:  m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²."""
+    m, v = state["exp_avg"], state["exp_avg_sq"]
+    ema_(m, g, betas[0])
+    ema_(v, g, betas[1], squared=True)
+    return m, v
+
+
+# --- SGD -------------------------------------------------------------------------------------------------
+
+
+def _sgd_init(param: Array, hyper: dict[str, Any]) -> dict[str, Any]:
+    # torch creates the buffer at the first step as a copy of g; None marks "not yet".
+    return {"momentum_buffer": None} if hyper["momentum"] != 0 else {}
+
+
+@_register("sgd", _sgd_init)
+def sgd_step(
+    param: Array,
+    grad: Array,
+    state: dict[str, Any],
+    *,
+    lr: float = 1e-3,
+    momentum: float = 0.0,
+    dampening: float = 0.0,
+    weight_decay: float = 0.0,
+    nesterov: bool = False,
+    maximize: bool = False,
+    workspace: Workspace | None = None,
+) -> Array:
+    """Stochastic gradient descent, with torch's momentum form.
+
+        g ← −g if maximize;   g ← g + λθ                      (coupled weight decay)
+        b ← g at the first step, afterwards  b ← μb + (1 − τ)g   (μ momentum, τ dampening)
+        g ← g + μb if nesterov, else g ← b
+        θ ← θ − ηg
+
+    Without momentum this is plain θ ← θ − ηg. Torch's buffer b sums gradients (η is applied afterwards),
+    unlike Sutskever et al., who put η inside the buffer; the two agree while η is constant.
+    State: ``momentum_buffer`` (only when μ ≠ 0).
+    """
+    g = effective_gradient(grad, param, maximize=maximize, weight_decay=weight_decay, workspace=workspace)
+    if momentum != 0:
+        buf = state["momentum_buffer"]
+        if buf is None:
+            buf = state["momentum_buffer"] = clone(g)
+        else:
+            ema_(buf, g, momentum, weight=1.0 - dampening)
+        g = add(g, buf, scratch(workspace, g, "grad"), alpha=momentum) if nesterov else buf
+    add_(param, g, -lr)
+    return param
+
+
+# --- Adagrad ---------------------------------------------------------------------------------------------
+
+
+def _adagrad_init(param: Array, hyper: dict[str, Any]) -> dict[str, Any]:
+    return {"step": _scalar(param, 0), "sum": full_like(param, hyper["initial_accumulator_value"])}
+
+
+@_register("adagrad", _adagrad_init)
+def adagrad_step(
+    param: Array,
+    grad: Array,
+    state: dict[str, Any],
+    *,
+    lr: float = 1e-2,
+    lr_decay: float = 0.0,
+    weight_decay: float = 0.0,
+    initial_accumulator_value: float = 0.0,
+    eps: float = 1e-10,
+    maximize: bool = False,
+    workspace: Workspace | None = None,
+) -> Array:
+    """AdaGrad (Duchi, Hazan & Singer 2011): each coordinate's step shrinks with its history of gradients.
+
+        g ← −g if maximize;   g ← g + λθ
+        s ← s + g²                          (s starts at initial_accumulator_value)
+        ηₜ = η / (1 + (t − 1)·lr_decay)
+        θ ← θ − ηₜ · g / (√s + ε)
+
+    The sum s only grows, so the effective step size keeps falling; RMSprop replaces the sum by an average.
+    State: ``step``, ``sum``.
+    """
+    t = _tick(state)
+    g = effective_gradient(grad, param, maximize=maximize, weight_decay=weight_decay, workspace=workspace)
+    total = state["sum"]
+    ema_(total, g, 1.0, weight=1.0, squared=True)  # a running sum is a running average that forgets nothing
+    denom = add_scalar_(sqrt(total, scratch(workspace, total, "denom")), eps)
+    addcdiv_(param, g, denom, -lr / (1.0 + (t - 1.0) * lr_decay))
+    return param
+
+
+# --- RMSprop ---------------------------------------------------------------------------------------------
+
+
+def _rmsprop_init(param: Array, hyper: dict[str, Any]) -> dict[str, Any]:
+    state = {"step": _scalar(param, 0), "square_avg": zeros_like(param)}
+    if hyper["momentum"] > 0:
+        state["momentum_buffer"] = zeros_like(param)
+    if hyper["centered"]:
+        state["grad_avg"] = zeros_like(param)
+    return state
+
+
+@_register("rmsprop", _rmsprop_init)
+def rmsprop_step(
+    param: Array,
+    grad: Array,
+    state: dict[str, Any],
+    *,
+    lr: float = 1e-2,
+    alpha: float = 0.99,
+    eps: float = 1e-8,
+    weight_decay: float = 0.0,
+    momentum: float = 0.0,
+    centered: bool = False,
+    maximize: bool = False,
+    workspace: Workspace | None = None,
+) -> Array:
+    """RMSprop (Hinton, lecture 6e): divide the step by a running root-mean-square of the gradient.
+
+        g ← −g if maximize;   g ← g + λθ
+        v ← αv + (1 − α)g²                  (``square_avg``; α plays the role of β₂)
+        centered:  ḡ ← αḡ + (1 − α)g,  D = √(v − ḡ²) + ε     (``grad_avg``; v − ḡ² estimates the variance)
+        otherwise: D = √v + ε
+        momentum μ > 0:  b ← μb + g/D,  θ ← θ − ηb
+        otherwise:       θ ← θ − η g/D
+
+    No bias correction (unlike Adam), and ε is added outside the square root, as in torch.
+    State: ``step``, ``square_avg``, ``momentum_buffer`` (μ > 0), ``grad_avg`` (centered).
+    """
+    _tick(state)
+    g = effective_gradient(grad, param, maximize=maximize, weight_decay=weight_decay, workspace=workspace)
+    v = state["square_avg"]
+    ema_(v, g, alpha, squared=True)
+    denom = scratch(workspace, v, "denom")
+    if centered:
+        g_avg = ema_(state["grad_avg"], g, alpha)
+        sqrt_(addcmul(v, g_avg, g_avg, -1.0, denom))
+    else:
+        sqrt(v, denom)
+    add_scalar_(denom, eps)
+    if momentum > 0:
+        buf = mul_(state["momentum_buffer"], momentum)
+        addcdiv_(buf, g, denom, 1.0)  # b ← μb + g/D without building g/D in memory
+        add_(param, buf, -lr)
+    else:
+        addcdiv_(param, g, denom, -lr)
+    return param
+
+
+# --- Adadelta --------------------------------------------------------------------------------------------
+
+
+def _adadelta_init(param: Array, hyper: dict[str, Any]) -> dict[str, Any]:
+    return {"step": _scalar(param, 0), "square_avg": zeros_like(param), "acc_delta": zeros_like(param)}
+
+
+@_register("adadelta", _adadelta_init)
+def adadelta_step(
+    param: Array,
+    grad: Array,
+    state: dict[str, Any],
+    *,
+    lr: float = 1.0,
+    rho: float = 0.9,
+    eps: float = 1e-6,
+    weight_decay: float = 0.0,
+    maximize: bool = False,
+    workspace: Workspace | None = None,
+) -> Array:
+    """Adadelta (Zeiler 2012): the step's units come from a running average of past steps.
+
+        g ← −g if maximize;   g ← g + λθ
+        v ← ρv + (1 − ρ)g²                         (``square_avg``)
+        Δ = √(u + ε) / √(v + ε) · g                (u = ``acc_delta``, the running average of Δ²)
+        u ← ρu + (1 − ρ)Δ²
+        θ ← θ − ηΔ
+
+    Zeiler's rule has no learning rate (η = 1, torch's default); torch adds η as an extra factor.
+    State: ``step``, ``square_avg``, ``acc_delta``.
+    """
+    _tick(state)
+    g = effective_gradient(grad, param, maximize=maximize, weight_decay=weight_decay, workspace=workspace)
+    v, u = state["square_avg"], state["acc_delta"]
+    ema_(v, g, rho, squared=True)
+    std = sqrt_(add(v, eps, scratch(workspace, v, "denom")))
+    delta = sqrt_(add(u, eps, scratch(workspace, u, "delta")))
+    mul(div(delta, std, delta), g, delta)
+    ema_(u, delta, rho, squared=True)
+    add_(param, delta, -lr)
+    return param
+
+
+# --- Adam, AdamW -----------------------------------------------------------------------------------------
+
+
+@_register("adam", _moments)
+def adam_step(
+    param: Array,
+    grad: Array,
+    state: dict[str, Any],
+    *,
+    lr: float = 1e-3,
+    betas: tuple[float, float] = (0.9, 0.999),
+    eps: float = 1e-8,
+    weight_decay: float = 0.0,
+    amsgrad: bool = False,
+    maximize: bool = False,
+    decoupled_weight_decay: bool = False,
+    workspace: Workspace | None = None,
+) -> Array:
+    """Adam (Kingma & Ba 2015): momentum, divided by a running RMS of the gradient, both bias-corrected.
+
+        g ← −g if maximize
+        weight decay: g ← g + λθ (default, coupled)  or  θ ← θ − ηλθ (decoupled_weight_decay=True, = AdamW)
+        m ← β₁m + (1 − β₁)g
+        v ← β₂v + (1 − β₂)g²
+        AMSGrad:  v_max ← max(v_max, v), and v_max replaces v below
+        m̂ = m / (1 − β₁ᵗ);   v̂ = v / (1 − β₂ᵗ)
+        θ ← θ − η m̂ / (√v̂ + ε)
+
+    ε sits outside the square root; AMSGrad keeps the maximum of the raw v (torch ≥ 2.0), bias-corrected
+    afterwards. Computed as θ ← θ − (η√(1 − β₂ᵗ)/(1 − β₁ᵗ)) · m / (√v + ε√(1 − β₂ᵗ)), the same number with
+    one pass over memory fewer (see :func:`~gradcourse.optim.building_blocks.adaptive_denominator`).
+    State: ``step``, ``exp_avg`` (m), ``exp_avg_sq`` (v), ``max_exp_avg_sq`` (AMSGrad).
+    """
+    beta1, beta2 = betas
+    t = _tick(state)
+    g = _gradient_and_decay(grad, param, lr, weight_decay, decoupled_weight_decay, maximize, workspace)
+    m, v = _adam_moments_(state, g, betas)
+    if amsgrad:
+        v = maximum_(state["max_exp_avg_sq"], v)
+    denom, c = adaptive_denominator(v, t, beta2, eps, workspace)
+    addcdiv_(param, m, denom, -lr * c / bias_correction(beta1, t))
+    return param
+
+
+@_register("adamw", _moments)
+def adamw_step(
+    param: Array,
+    grad: Array,
+    state: dict[str, Any],
+    *,
+    lr: float = 1e-3,
+    betas: tuple[float, float] = (0.9, 0.999),
+    eps: float = 1e-8,
+    weight_decay: float = 1e-2,
+    amsgrad: bool = False,
+    maximize: bool = False,
+    workspace: Workspace | None = None,
+) -> Array:
+    """AdamW (Loshchilov & Hutter 2019): Adam with decoupled weight decay.
+
+        θ ← θ − ηλθ        (decay scaled by η, as in torch; it never enters m or v)
+        then the Adam step of :func:`adam_step` with no L2 term.
+
+    Note the default λ = 0.01 (torch.optim.AdamW's), where Adam's is 0.
+    """
+    return adam_step(
+        param,
+        grad,
+        state,
+        lr=lr,
+        betas=betas,
+        eps=eps,
+        weight_decay=weight_decay,
+        amsgrad=amsgrad,
+        maximize=maximize,
+        decoupled_weight_decay=True,
+        workspace=workspace,
+    )
+
+
+# --- NAdam -----------------------------------------------------------------------------------------------
+
+
+def _nadam_init(param: Array, hyper: dict[str, Any]) -> dict[str, Any]:
+    state = _moments(param, {})
+    return {"step": state.pop("step"), "mu_product": _scalar(param, 1.0), **state}
+
+
+def _nadam_momentum(beta1: float, t: float, momentum_decay: float) -> float:
+    """NAdam's momentum schedule (Dozat 2016, as in torch):  μₜ = β₁ (1 − ½ · 0.96^(t·ψ)),  ψ = momentum_decay."""
+    return beta1 * (1.0 - 0.5 * 0.96 ** (t * momentum_decay))
+
+
+@_register("nadam", _nadam_init)
+def nadam_step(
+    param: Array,
+    grad: Array,
+    state: dict[str, Any],
+    *,
+    lr: float = 2e-3,
+    betas: tuple[float, float] = (0.9, 0.999),
+    eps: float = 1e-8,
+    weight_decay: float = 0.0,
+    momentum_decay: float = 4e-3,
+    decoupled_weight_decay: bool = False,
+    maximize: bool = False,
+    workspace: Workspace | None = None,
+) -> Array:
+    """NAdam (Dozat 2016): Adam with Nesterov momentum, in torch's form.
+
+        g ← −g if maximize;   weight decay coupled (g ← g + λθ) or decoupled (θ ← θ − ηλθ)
+        μₜ = β₁(1 − ½·0.96^(tψ)),   Πₜ = μ₁μ₂⋯μₜ                       (``mu_product``)
+        m ← β₁m + (1 − β₁)g;   v ← β₂v + (1 − β₂)g²;   v̂ = v / (1 − β₂ᵗ)
+        θ ← θ − η (1 − μₜ)/(1 − Πₜ) · g/(√v̂ + ε)  −  η μₜ₊₁/(1 − Πₜμₜ₊₁) · m/(√v̂ + ε)
+
+    The first term is the step on the current gradient, the second the look-ahead momentum step.
+    State: ``step``, ``mu_product``, ``exp_avg``, ``exp_avg_sq``. Like torch, ``mu_product`` is kept in
+    ``step``'s dtype (float32 unless torch's default dtype is float64) next to torch tensors.
+    """
+    beta1, beta2 = betas
+    t = _tick(state)
+    g = _gradient_and_decay(grad, param, lr, weight_decay, decoupled_weight_decay, maximize, workspace)
+    mu = _nadam_momentum(beta1, t, momentum_decay)
+    mu_next = _nadam_momentum(beta1, t + 1.0, momentum_decay)
+    state["mu_product"] *= mu
+    mu_product = float(state["mu_product"])
+    m, v = _adam_moments_(state, g, betas)
+    denom, c = adaptive_denominator(v, t, beta2, eps, workspace)
+    addcdiv_(param, g, denom, -lr * (1.0 - mu) / (1.0 - mu_product) * c)
+    addcdiv_(param, m, denom, -lr * mu_next / (1.0 - mu_product * mu_next) * c)
+    return param
+
+
+# --- RAdam -----------------------------------------------------------------------------------------------
+
+
+@_register("radam", _moments)
+def radam_step(
+    param: Array,
+    grad: Array,
+    state: dict[str, Any],
+    *,
+    lr: float = 1e-3,
+    betas: tuple[float, float] = (0.9, 0.999),
+    eps: float = 1e-8,
+    weight_decay: float = 0.0,
+    decoupled_weight_decay: bool = False,
+    maximize: bool = False,
+    workspace: Workspace | None = None,
+) -> Array:
+    """RAdam (Liu et al. 2020): Adam whose adaptive step is switched on only once v is trustworthy.
+
+        g ← −g if maximize;   weight decay coupled (g ← g + λθ) or decoupled (θ ← θ − ηλθ)
+        m ← β₁m + (1 − β₁)g;   v ← β₂v + (1 − β₂)g²;   m̂ = m / (1 − β₁ᵗ)
+        ρ∞ = 2/(1 − β₂) − 1;   ρₜ = ρ∞ − 2tβ₂ᵗ/(1 − β₂ᵗ)          (length of the approximate moving average)
+        if ρₜ > 5:  r = √[(ρₜ − 4)(ρₜ − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρₜ)],  θ ← θ − η r m̂ √(1 − β₂ᵗ)/(√v + ε)
+        else:       θ ← θ − η m̂                                  (plain momentum for the first few steps)
+
+    Note where ε sits: torch adds it to √v, not to √v̂ as Adam does, so √(1 − β₂ᵗ)/(√v + ε) is not quite
+    1/(√v̂ + ε). We follow torch. State: ``step``, ``exp_avg``, ``exp_avg_sq``.
+    """
+    beta1, beta2 = betas
+    t = _tick(state)
+    g = _gradient_and_decay(grad, param, lr, weight_decay, decoupled_weight_decay, maximize, workspace)
+    m, v = _adam_moments_(state, g, betas)
+    bc1, bc2 = bias_correction(beta1, t), bias_correction(beta2, t)
+    rho_inf = 2.0 / (1.0 - beta2) - 1.0
+    rho_t = rho_inf - 2.0 * t * beta2**t / bc2
+    if rho_t > 5.0:
+        rect = math.sqrt((rho_t - 4.0) * (rho_t - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
+        denom = add_scalar_(sqrt(v, scratch(workspace, v, "denom")), eps)
+        addcdiv_(param, m, denom, -lr * rect * math.sqrt(bc2) / bc1)
+    else:
+        add_(param, m, -lr / bc1)
+    return param
+
+
+# --- LARS ------------------------------------------------------------------------------------------------
+
+
+def _lars_init(param: Array, hyper: dict[str, Any]) -> dict[str, Any]:
+    return {"momentum_buffer": zeros_like(param)} if hyper["momentum"] != 0 else {}
+
+
+@_register("lars", _lars_init, elementwise=False)
+def lars_step(
+    param: Array,
+    grad: Array,
+    state: dict[str, Any],
+    *,
+    lr: float = 1.0,
+    momentum: float = 0.9,
+    weight_decay: float = 0.0,
+    trust_coefficient: float = 1e-3,
+    maximize: bool = False,
+    workspace: Workspace | None = None,
+) -> Array:
+    """LARS (You, Gitman & Ginsburg 2017, arXiv:1708.03888, Algorithm 1): SGD + momentum, one lr per layer.
+
+    For each parameter tensor ("layer") θ with gradient g (g ← −g if maximize):
+
+        local lr   ηₗ = η_trust · ‖θ‖ / (‖g‖ + λ‖θ‖)         (η_trust = trust_coefficient, λ = weight_decay)
+        b ← μb + η · ηₗ · (g + λθ)                           (b starts at 0)
+        θ ← θ − b
+
+    Choices (the paper leaves them open): ηₗ = 1 when ‖θ‖ = 0 or ‖g‖ + λ‖θ‖ = 0 (see
+    :func:`~gradcourse.optim.building_blocks.trust_ratio`); every tensor is adapted, biases and
+    normalisation weights included (many implementations exclude them: pass them in a separate group of a
+    plain SGD optimizer if you want that); the global η enters the buffer, as in the paper (not torch's SGD
+    form); without momentum the step is θ ← θ − η·ηₗ·(g + λθ). The paper's polynomial decay of η is left to a
+    scheduler. State: ``momentum_buffer`` (μ ≠ 0).
+    """
+    g = effective_gradient(grad, param, maximize=maximize, workspace=workspace)
+    param_norm = norm(param)
+    local_lr = trust_ratio(param_norm, norm(g) + weight_decay * param_norm, trust_coefficient)
+    update = effective_gradient(g, param, weight_decay=weight_decay, workspace=workspace)
+    if momentum != 0:
+        buf = ema_(state["momentum_buffer"], update, momentum, weight=lr * local_lr)
+        add_(param, buf, -1.0)
+    else:
+        add_(param, update, -lr * local_lr)
+    return param
+
+
+# --- LAMB ------------------------------------------------------------------------------------------------
+
+
+@_register("lamb", _moments, elementwise=False)
+def lamb_step(
+    param: Array,
+    grad: Array,
+    state: dict[str, Any],
+    *,
+    lr: float = 1e-3,
+    betas: tuple[float, float] = (0.9, 0.999),
+    eps: float = 1e-6,
+    weight_decay: float = 0.0,
+    maximize: bool = False,
+    workspace: Workspace | None = None,
+) -> Array:
+    """LAMB (You et al., arXiv:1904.00962, ICLR 2020; Algorithm 2): Adam's direction, LARS's per-layer step.
+
+    For each parameter tensor ("layer") θ with gradient g (g ← −g if maximize):
+
+        m ← β₁m + (1 − β₁)g;   v ← β₂v + (1 − β₂)g²
+        m̂ = m / (1 − β₁ᵗ);     v̂ = v / (1 − β₂ᵗ)
+        r = m̂ / (√v̂ + ε) + λθ                                (λ = weight_decay, decoupled from m and v)
+        θ ← θ − η · φ(‖θ‖)/‖r‖ · r
+
+    Choices: φ is the identity; the ratio ‖θ‖/‖r‖ is 1 when ‖θ‖ = 0 or ‖r‖ = 0; every tensor is adapted;
+    ε = 1e-6 by default (the paper's experiments). State: ``step``, ``exp_avg``, ``exp_avg_sq``.
+    """
+    beta1, beta2 = betas
+    t = _tick(state)
+    g = effective_gradient(grad, param, maximize=maximize, workspace=workspace)
+    m, v = _adam_moments_(state, g, betas)
+    denom, c = adaptive_denominator(v, t, beta2, eps, workspace)
+    r = mul_(div(m, denom, denom), c / bias_correction(beta1, t))
+    if weight_decay != 0:
+        add_(r, param, weight_decay)
+    add_(param, r, -lr * trust_ratio(norm(param), norm(r)))
+    return param
+
+
+# --- Lion ------------------------------------------------------------------------------------------------
+
+
+def _lion_init(param: Array, hyper: dict[str, Any]) -> dict[str, Any]:
+    return {"exp_avg": zeros_like(param)}
+
+
+@_register("lion", _lion_init)
+def lion_step(
+    param: Array,
+    grad: Array,
+    state: dict[str, Any],
+    *,
+    lr: float = 1e-4,
+    betas: tuple[float, float] = (0.9, 0.99),
+    weight_decay: float = 0.0,
+    maximize: bool = False,
+    workspace: Workspace | None = None,
+) -> Array:
+    """Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms", arXiv:2302.06675): move every
+    coordinate by ±η.
+
+        c = β₁m + (1 − β₁)g                 (interpolate; m is not changed yet)
+        θ ← θ − η (sign(c) + λθ)            (decoupled weight decay λ)
+        m ← β₂m + (1 − β₂)g                 (then update the momentum, with a different β)
+
+    (g ← −g if maximize.) Apart from the weight decay, every coordinate moves by exactly η (or 0, since
+    sign(0) = 0), so Lion wants a smaller η than Adam (3–10×) and a larger λ. State: ``exp_avg`` (m).
+    """
+    beta1, beta2 = betas
+    g = effective_gradient(grad, param, maximize=maximize, workspace=workspace)
+    m = state["exp_avg"]
+    c = ema_(copy_(scratch(workspace, m, "direction"), m), g, beta1)
+    decoupled_weight_decay_(param, lr, weight_decay)
+    add_(param, sign(c, c), -lr)
+    ema_(m, g, beta2)
+    return param
