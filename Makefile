@@ -8,6 +8,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.gradcourse-installed
 JOBS   ?= 2
 BOOK   := build/book
+# A progress bar is noise in a static book and in test logs: notebooks executed by these targets run with
+# tqdm switched off (in JupyterLab, `make lab`, the bars show).
+book notebooks browser bench: export TQDM_DISABLE = 1
 
 .PHONY: setup book test lint unit notebooks browser lab-test lab sync exercises bench clean help
 

@@ -18,7 +18,7 @@ from matplotlib.colors import to_rgb
 from gradcourse import plots
 from gradcourse.problems import BEALE, ELLIPSE, ROSENBROCK, SADDLE
 
-BOOK_OPTIMIZERS = "sgd momentum nesterov adagrad rmsprop adadelta adam amsgrad adamw nadam radam lars lamb lion".split()
+BOOK_OPTIMIZERS = "gd sgd momentum nesterov adagrad rmsprop adadelta adam amsgrad adamw nadam radam lars lamb lion".split()
 
 
 @pytest.fixture(autouse=True)
@@ -200,7 +200,7 @@ def test_colours_sharing_a_line_style_differ_clearly():
 
 def test_color_for():
     assert plots.color_for("Adam") == plots.COLORS["adam"]
-    with pytest.raises(ValueError, match="no book colour for optimizer 'adamax'; known names: sgd"):
+    with pytest.raises(ValueError, match="no book colour for optimizer 'adamax'; known names: gd, sgd"):
         plots.color_for("adamax")
 
 

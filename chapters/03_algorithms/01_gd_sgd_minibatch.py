@@ -469,27 +469,7 @@ for method in ["gd", "momentum", "nesterov"]:
 # 100 steps of each give the same weights as torch's to rounding error.
 
 # %%
-def compare_with_torch(optimizer_name: str, hyper: dict, batch_size: int, steps: int = 100) -> float:
-    """Train the same linear model with gradcourse.optim.<name> and torch.optim.<name>; max |Δθ| after `steps`."""
-    Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
-    weights = []
-    for module in (gradcourse.optim, torch.optim):
-        torch.manual_seed(0)
-        model = torch.nn.Linear(64, 10, dtype=torch.float64)
-        opt = getattr(module, optimizer_name)(model.parameters(), **hyper)
-        done, epoch = 0, 0
-        while done < steps:
-            for Xb, yb in data.batches(Xt, yt, batch_size, seed=epoch):
-                if done == steps:
-                    break
-                opt.zero_grad()
-                torch.nn.functional.cross_entropy(model(Xb), yb).backward()
-                opt.step()
-                done += 1
-            epoch += 1
-        weights.append(torch.cat([p.detach().ravel() for p in model.parameters()]))
-    return float((weights[0] - weights[1]).abs().max())
-
+from gradcourse.optim.parity import max_difference_from_torch
 
 cases = {
     "SGD lr=0.5, B=32": ({"lr": 0.5}, 32),
@@ -498,7 +478,7 @@ cases = {
 }
 print(f"{'setting':40s} max |θ_ours − θ_torch| after 100 steps")
 for name, (hyper, B) in cases.items():
-    diff = compare_with_torch("SGD", hyper, B)
+    diff = max_difference_from_torch("SGD", hyper, X, y, batch_size=B)
     print(f"{name:40s} {diff:.1e}")
     assert diff < 1e-12, f"{name}: ours and torch's agree to rounding error"
 

@@ -378,26 +378,7 @@ split = data.digits(as_tensors=True)
 Xt, yt = split.X_train.double(), split.y_train
 
 
-def compare_with_torch(optimizer_name: str, hyper: dict, batch_size: int = 32, steps: int = 100) -> float:
-    """Train the same linear model with gradcourse.optim.<name> and torch.optim.<name>; max |Δθ| after `steps`."""
-    weights = []
-    for module in (gradcourse.optim, torch.optim):
-        torch.manual_seed(0)
-        model = torch.nn.Linear(64, 10, dtype=torch.float64)
-        opt = getattr(module, optimizer_name)(model.parameters(), **hyper)
-        done, epoch = 0, 0
-        while done < steps:
-            for Xb, yb in data.batches(Xt, yt, batch_size, seed=epoch):
-                if done == steps:
-                    break
-                opt.zero_grad()
-                torch.nn.functional.cross_entropy(model(Xb), yb).backward()
-                opt.step()
-                done += 1
-            epoch += 1
-        weights.append(torch.cat([p.detach().ravel() for p in model.parameters()]))
-    return float((weights[0] - weights[1]).abs().max())
-
+from gradcourse.optim.parity import max_difference_from_torch
 
 cases = {
     "momentum=0.9": {"lr": 0.1, "momentum": 0.9},
@@ -407,7 +388,7 @@ cases = {
 }
 print(f"{'SGD setting (lr=0.1)':36s} max |θ_ours − θ_torch| after 100 steps")
 for name, hyper in cases.items():
-    diff = compare_with_torch("SGD", hyper)
+    diff = max_difference_from_torch("SGD", hyper, Xt, yt)
     print(f"{name:36s} {diff:.1e}")
     assert diff < 1e-12, f"{name}: ours and torch's agree to rounding error"
 

@@ -46,6 +46,7 @@ __all__ = [
 # solid = plain and momentum SGD and the Adam family, dashed = AdaGrad/RMSprop/Adadelta, dotted = layer-wise
 # and sign methods. Within one line style every colour has a different hue.
 COLORS: dict[str, str] = {
+    "gd": "#777777",  # grey: full-batch gradient descent (the same rule as sgd)
     "sgd": "#000000",  # black
     "momentum": "#0072B2",  # blue
     "nesterov": "#56B4E9",  # sky blue
