@@ -18,7 +18,9 @@ from matplotlib.colors import to_rgb
 from gradcourse import plots
 from gradcourse.problems import BEALE, ELLIPSE, ROSENBROCK, SADDLE
 
-BOOK_OPTIMIZERS = "gd sgd momentum nesterov adagrad rmsprop adadelta adam amsgrad adamw nadam radam lars lamb lion".split()
+BOOK_OPTIMIZERS = (
+    "gd sgd momentum nesterov adagrad rmsprop adadelta adam amsgrad adamw nadam radam lars lamb lion".split()
+)
 
 
 @pytest.fixture(autouse=True)

@@ -49,9 +49,7 @@ import time
 
 import matplotlib.pyplot as plt
 import numpy as np
-import torch
 
-import gradcourse.optim
 from gradcourse import data, nets, plots, problems
 from gradcourse.optim import functional as F
 from gradcourse.seeding import seed_everything

@@ -22,9 +22,7 @@
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
-import torch
 
-import gradcourse.optim
 from gradcourse import data, plots, problems
 from gradcourse.optim import functional as F
 from gradcourse.seeding import seed_everything
