@@ -76,7 +76,7 @@ def test_softmax_and_log_softmax_are_stable():
 
 
 def test_unknown_activation_lists_the_choices():
-    with pytest.raises(ValueError, match=r"activation must be one of \('sigmoid', 'tanh', 'relu', 'identity'\)"):
+    with pytest.raises(ValueError, match=r"activation must be one of 'sigmoid', 'tanh', 'relu', 'identity'; got"):
         get_activation("gelu")
     with pytest.raises(ValueError, match="activation"):
         NumpyMLP([2, 3, 1], activation="softplus")
@@ -226,7 +226,7 @@ def test_gradient_check_bad_input():
         ({"sizes": [3, 2.5, 1]}, "sizes"),
         ({"sizes": [3, 2], "init": "he"}, "init must be one of"),
         ({"sizes": [3, 2], "dtype": np.int64}, "dtype"),
-        ({"sizes": [3, 2], "seed": -1}, "seed must be an integer ≥ 0"),
+        ({"sizes": [3, 2], "seed": -1}, "seed must be a non-negative integer"),
         ({"sizes": [3, 2], "init": "normal"}, "std"),
     ],
 )
@@ -254,5 +254,5 @@ def test_bad_batches_name_the_argument():
         net.loss_and_grads(good_X, np.ones(5), loss="cross_entropy")
     with pytest.raises(ValueError, match=r"must lie in \[0, 2\)"):
         net.loss_and_grads(good_X, np.array([0, 1, 2, 0, 1]), loss="cross_entropy")
-    with pytest.raises(ValueError, match=r"loss must be one of \('mse', 'cross_entropy'\)"):
+    with pytest.raises(ValueError, match=r"loss must be one of 'mse', 'cross_entropy'; got"):
         net.loss_and_grads(good_X, np.ones((5, 2)), loss="hinge")

@@ -98,13 +98,13 @@ def test_depth_makes_sigmoid_gradients_vanish_and_the_fixes_work():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"activation": "gelu"}, r"activation must be one of \('sigmoid', 'tanh', 'relu', 'identity'\)"),
+        ({"activation": "gelu"}, r"activation must be one of 'sigmoid', 'tanh', 'relu', 'identity'; got"),
         ({"init": "he"}, "init must be one of"),
-        ({"norm": "group"}, r"norm must be one of \('none', 'batch', 'layer'\)"),
-        ({"depth": -1}, "depth must be an integer ≥ 0"),
-        ({"width": 0}, "width must be an integer ≥ 1"),
+        ({"norm": "group"}, r"norm must be one of 'none', 'batch', 'layer'; got"),
+        ({"depth": -1}, "depth must be a non-negative integer"),
+        ({"width": 0}, "width must be an integer >= 1"),
         ({"width": 2.5}, "width must be an integer"),
-        ({"seed": -1}, "seed must be an integer ≥ 0"),
+        ({"seed": -1}, "seed must be a non-negative integer"),
     ],
 )
 def test_mlp_bad_arguments(kwargs, message):

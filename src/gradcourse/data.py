@@ -30,6 +30,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from gradcourse._validate import integer as _check_int
+from gradcourse._validate import real as _check_real
+
 __all__ = [
     "OnlineProblem",
     "Split",
@@ -54,21 +57,9 @@ class Split(NamedTuple):
 
 
 # ----------------------------------------------------------------------------------------- checks
-def _check_int(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer ≥ {minimum}, got {value!r}")
-    return int(value)
-
-
 def _is_finite_number(value: object) -> bool:
     is_number = not isinstance(value, bool) and isinstance(value, (int, float, np.floating, np.integer))
     return is_number and bool(np.isfinite(value))
-
-
-def _check_number(value: object, name: str, *, low: float = -np.inf, allowed: str = "a finite number") -> float:
-    if not _is_finite_number(value) or value < low:
-        raise ValueError(f"{name} must be {allowed}, got {value!r}")
-    return float(value)
 
 
 def _all_finite(a: Any) -> bool:
@@ -111,7 +102,7 @@ def digits(*, val_fraction: float = 0.25, standardize: bool = True, seed: int = 
 
     if not (_is_finite_number(val_fraction) and 0.0 < val_fraction < 1.0):
         raise ValueError(f"val_fraction must be a number strictly between 0 and 1, got {val_fraction!r}")
-    seed = _check_int(seed, "seed", 0)
+    seed = _check_int("seed", seed, 0)
     X, y = _digits_raw()
     X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=val_fraction, stratify=y,
                                                       random_state=seed)
@@ -136,8 +127,8 @@ def linear_regression(n: int = 100, *, seed: int = 1, variant: str = "randn") ->
     but through a private ``RandomState``, so the global numpy state is left alone. Returns column vectors
     ``X`` and ``y`` of shape (n, 1), float64.
     """
-    n = _check_int(n, "n", 1)
-    rs = np.random.RandomState(_check_int(seed, "seed", 0))
+    n = _check_int("n", n, 1)
+    rs = np.random.RandomState(_check_int("seed", seed, 0))
     if variant == "randn":
         X = rs.randn(n, 1)
         y = 3 * X + 2 + rs.randn(n, 1) * 0.5
@@ -167,10 +158,10 @@ def two_spirals(n: int = 200, *, noise: float = 0.1, seed: int = 0, turns: float
     radius r = s and angle φ = 2π·turns·s + kπ for class k; then Gaussian noise of standard deviation
     ``noise`` is added to both coordinates. The points are shuffled. Returns X (n, 2) float64 and y (n,) int64.
     """
-    n = _check_int(n, "n", 2)
-    noise = _check_number(noise, "noise", low=0.0, allowed="a finite number ≥ 0")
-    turns = _check_number(turns, "turns", low=0.0, allowed="a finite number > 0")
-    rng = np.random.default_rng(_check_int(seed, "seed", 0))
+    n = _check_int("n", n, 2)
+    noise = _check_real("noise", noise, 0.0)
+    turns = _check_real("turns", turns, 0.0, open_low=True)
+    rng = np.random.default_rng(_check_int("seed", seed, 0))
     y = (np.arange(n) >= (n + 1) // 2).astype(np.int64)
     s = np.sqrt(rng.uniform(size=n))
     phi = 2 * np.pi * turns * s + np.pi * y
@@ -183,9 +174,9 @@ def moons(n: int = 200, *, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarra
     """scikit-learn's two interleaving half circles (``make_moons``), seeded: X (n, 2) float64, y (n,) int64."""
     from sklearn.datasets import make_moons
 
-    n = _check_int(n, "n", 2)
-    noise = _check_number(noise, "noise", low=0.0, allowed="a finite number ≥ 0")
-    X, y = make_moons(n_samples=n, noise=noise, random_state=_check_int(seed, "seed", 0))
+    n = _check_int("n", n, 2)
+    noise = _check_real("noise", noise, 0.0)
+    X, y = make_moons(n_samples=n, noise=noise, random_state=_check_int("seed", seed, 0))
     return X.astype(np.float64), y.astype(np.int64)
 
 
@@ -202,9 +193,9 @@ def adding_problem(n: int, T: int, *, seed: int = 0, as_tensors: bool = False) -
 
     Returns X of shape (n, T, 2) and y of shape (n, 1), float32 (numpy, or torch with ``as_tensors=True``).
     """
-    n = _check_int(n, "n", 1)
-    T = _check_int(T, "T", 2)
-    rng = np.random.default_rng(_check_int(seed, "seed", 0))
+    n = _check_int("n", n, 1)
+    T = _check_int("T", T, 2)
+    rng = np.random.default_rng(_check_int("seed", seed, 0))
     values = rng.uniform(size=(n, T))
     half = T // 2
     first = rng.integers(0, half, size=n)
@@ -242,7 +233,7 @@ class OnlineProblem:
     x_star: float = -1.0
 
     def _slope(self, t: int) -> float:
-        t = _check_int(t, "t", 1)
+        t = _check_int("t", t, 1)
         return self.C if t % 3 == 1 else -1.0
 
     def loss(self, x: Any, t: int) -> Any:
@@ -292,11 +283,11 @@ def batches(X: Any, y: Any, batch_size: int, *, shuffle: bool = True, seed: int 
         raise ValueError("X is empty: batches needs at least one example")
     if len(y) != n:
         raise ValueError(f"X and y must have the same number of examples (first dimension), got {n} and {len(y)}")
-    batch_size = _check_int(batch_size, "batch_size", 1)
+    batch_size = _check_int("batch_size", batch_size, 1)
     for name, a in (("X", X), ("y", y)):
         if not _all_finite(a):
             raise ValueError(f"{name} contains NaN or inf; clean the data before training")
-    order = np.random.default_rng(_check_int(seed, "seed", 0)).permutation(n) if shuffle else np.arange(n)
+    order = np.random.default_rng(_check_int("seed", seed, 0)).permutation(n) if shuffle else np.arange(n)
     if hasattr(X, "index_select"):  # torch tensors want a tensor index
         import torch
 

@@ -23,9 +23,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from numbers import Real
 
 import numpy as np
+
+from gradcourse._validate import real as _check_real
 
 __all__ = [
     "ALIASES",
@@ -50,15 +51,6 @@ def _is_real_array(x) -> bool:
     except (TypeError, ValueError):
         return False
     return a.dtype.kind in "iuf"
-
-
-def _check_real(name: str, value, allowed: str, *, low: float | None = None, low_open: bool = False) -> None:
-    """Raise ValueError unless ``value`` is a finite real number (> or >= ``low`` if given)."""
-    ok = isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
-    if ok and low is not None:
-        ok = value > low if low_open else value >= low
-    if not ok:
-        raise ValueError(f"{name} must be {allowed}, got {value!r}")
 
 
 @dataclass(eq=False)
@@ -105,9 +97,9 @@ class Quadratic(Objective):
     """
 
     def __init__(self, kappa: float, L: float = 1.0, rotation: float = 0.0, *, name: str | None = None):
-        _check_real("kappa", kappa, "a finite number >= 1 (the condition number κ = L/μ)", low=1.0)
-        _check_real("L", L, "a finite number > 0 (the largest curvature)", low=0.0, low_open=True)
-        _check_real("rotation", rotation, "a finite angle in radians")
+        _check_real("kappa", kappa, 1.0, allowed="a finite number >= 1 (the condition number κ = L/μ)")
+        _check_real("L", L, 0.0, open_low=True, allowed="a finite number > 0 (the largest curvature)")
+        _check_real("rotation", rotation, allowed="a finite angle in radians")
         self.kappa = float(kappa)
         self.L = float(L)
         self.rotation = float(rotation)
@@ -153,7 +145,7 @@ class Quadratic(Objective):
 
     def contraction(self, lr: float) -> float:
         """ρ(η) = max(|1 − ημ|, |1 − ηL|): plain GD gives ‖θ_t − θ*‖ ≤ ρ(η)^t ‖θ_0 − θ*‖ (ρ < 1 converges)."""
-        _check_real("lr", lr, "a finite learning rate η")
+        _check_real("lr", lr, allowed="a finite learning rate η")
         return max(abs(1.0 - lr * self.mu), abs(1.0 - lr * self.L))
 
 
@@ -304,7 +296,7 @@ def run(
     if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or steps < 0:
         raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
     if "lr" in hyper:
-        _check_real("lr", hyper["lr"], "a finite learning rate η >= 0", low=0.0)
+        _check_real("lr", hyper["lr"], 0.0, allowed="a finite learning rate η >= 0")
     if lr_schedule is not None:
         if not callable(lr_schedule):
             raise ValueError(f"lr_schedule must be a function step -> lr, got {lr_schedule!r}")
@@ -318,7 +310,7 @@ def run(
         for t in range(steps):
             if lr_schedule is not None:
                 lr = lr_schedule(t)
-                _check_real("lr_schedule(t)", lr, f"a finite learning rate η >= 0 (at t={t})", low=0.0)
+                _check_real("lr_schedule(t)", lr, 0.0, allowed=f"a finite learning rate η >= 0 (at t={t})")
                 hyper["lr"] = float(lr)
             g = problem.grad(theta)
             if not np.all(np.isfinite(g)):
@@ -337,7 +329,7 @@ def diverged(path: np.ndarray, *, factor: float = 10.0) -> bool:
     origin than ``factor`` × max(‖θ_0‖, 1). Gradient descent on ``ELLIPSE`` from (−5, −2) with η = 0.52,
     just above 2/L = 0.5, is 4·10³ away after 100 steps: diverged, though still finite.
     """
-    _check_real("factor", factor, "a finite number > 1", low=1.0, low_open=True)
+    _check_real("factor", factor, 1.0, open_low=True, allowed="a finite number > 1")
     path = np.asarray(path, dtype=float)
     if path.ndim != 2 or path.shape[1] != 2 or len(path) == 0:
         raise ValueError(f"path must have shape (steps + 1, 2) as returned by run(), got shape {path.shape}")

@@ -31,10 +31,14 @@ import math
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
-from numbers import Integral, Real
+from numbers import Integral
 from typing import Any
 
 import numpy as np
+
+from gradcourse._validate import choice as _check_choice
+from gradcourse._validate import integer as _check_int
+from gradcourse._validate import real as _check_real
 
 __all__ = [
     "constant",
@@ -60,41 +64,7 @@ __all__ = [
 # argument checks: every message names the argument, the bad value and what is allowed
 # ---------------------------------------------------------------------------------------------------------
 def _check_step(step: Any, name: str = "step") -> int:
-    if isinstance(step, bool) or not isinstance(step, Integral) or step < 0:
-        raise ValueError(f"{name} must be a non-negative integer (0, 1, 2, ...), got {step!r}")
-    return int(step)
-
-
-def _check_int(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def _check_real(
-    name: str, value: Any, low: float | None = None, high: float | None = None, *, open_low: bool = False
-) -> float:
-    """Check that ``value`` is a finite number in [low, high] (or (low, high] with ``open_low``)."""
-    ok = isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
-    if ok and low is not None:
-        ok = value > low if open_low else value >= low
-    if ok and high is not None:
-        ok = value <= high
-    if not ok:
-        if low is not None and high is not None:
-            allowed = f"in {'(' if open_low else '['}{low:g}, {high:g}]"
-        elif low is not None:
-            allowed = f"{'>' if open_low else '>='} {low:g}"
-        else:
-            allowed = "finite"
-        raise ValueError(f"{name} must be a finite number {allowed}, got {value!r}")
-    return float(value)
-
-
-def _check_choice(name: str, value: Any, allowed: Sequence[str]) -> str:
-    if value not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}; got {value!r}")
-    return value
+    return _check_int(name, step, 0)
 
 
 # ---------------------------------------------------------------------------------------------------------

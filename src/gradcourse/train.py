@@ -36,6 +36,8 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 from tqdm.auto import tqdm
 
+from gradcourse._validate import integer as _check_int
+from gradcourse._validate import real as _check_real
 from gradcourse.clip import clip_grad_norm_, clip_grad_value_
 from gradcourse.data import batches
 from gradcourse.diagnostics import NonFiniteReport, first_nonfinite, global_grad_norm
@@ -184,18 +186,6 @@ def _diverged(model, loss_fn, xb, yb, *, history, step, epoch, value, norm, opti
 # --------------------------------------------------------------------------------------------------------
 
 
-def _check_int(value: Any, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def _check_positive(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return float(value)
-
-
 def _check_lrs(optimizer: torch.optim.Optimizer) -> None:
     for i, group in enumerate(optimizer.param_groups):
         lr = float(group["lr"])
@@ -333,11 +323,11 @@ def train(
     without reseeding, since the checkpoint restored the random state.
     """
     loss_fn = _loss_fn(loss)
-    epochs = _check_int(epochs, "epochs")
-    batch_size = _check_int(batch_size, "batch_size")
-    eval_every = _check_int(eval_every, "eval_every")
-    clip_norm = None if clip_norm is None else _check_positive(clip_norm, "clip_norm")
-    clip_value = None if clip_value is None else _check_positive(clip_value, "clip_value")
+    epochs = _check_int("epochs", epochs, 1)
+    batch_size = _check_int("batch_size", batch_size, 1)
+    eval_every = _check_int("eval_every", eval_every, 1)
+    clip_norm = None if clip_norm is None else _check_real("clip_norm", clip_norm, 0.0, open_low=True)
+    clip_value = None if clip_value is None else _check_real("clip_value", clip_value, 0.0, open_low=True)
     _check_lrs(optimizer)
     X, y, X_val, y_val = _tensors(data, model, loss)
     if history is None:
@@ -549,12 +539,12 @@ def lr_range_test(
     run before a real training run without changing it.
     """
     loss_fn = _loss_fn(loss)
-    start_lr = _check_positive(start_lr, "start_lr")
-    end_lr = _check_positive(end_lr, "end_lr")
+    start_lr = _check_real("start_lr", start_lr, 0.0, open_low=True)
+    end_lr = _check_real("end_lr", end_lr, 0.0, open_low=True)
     if end_lr <= start_lr:
         raise ValueError(f"end_lr must be larger than start_lr, got start_lr={start_lr}, end_lr={end_lr}")
-    num_steps = _check_int(num_steps, "num_steps", minimum=2)
-    batch_size = _check_int(batch_size, "batch_size")
+    num_steps = _check_int("num_steps", num_steps, 2)
+    batch_size = _check_int("batch_size", batch_size, 1)
     if isinstance(diverge_factor, bool) or not (isinstance(diverge_factor, (int, float)) and diverge_factor > 1):
         raise ValueError(f"diverge_factor must be a number > 1, got {diverge_factor!r}")
     if rule not in LR_RULES:

@@ -17,9 +17,6 @@ identity   z                       1                                1
 All derivatives here take the **pre-activation z**, not the output h. (One of the source documents writes
 ``sigmoid_derivative(x) = x * (1 - x)``, which is only right if you pass it the *output* σ(z); passing z is a
 classic bug.) At z = 0 the ReLU derivative is taken as 0, as PyTorch does.
-
-The module also holds the two argument checks the networks share (:func:`check_choice`, :func:`check_int`),
-so that a bad name or size always produces the same kind of message.
 """
 
 from __future__ import annotations
@@ -29,11 +26,11 @@ from typing import NamedTuple
 
 import numpy as np
 
+from gradcourse._validate import choice
+
 __all__ = [
     "ACTIVATIONS",
     "Activation",
-    "check_choice",
-    "check_int",
     "get_activation",
     "identity",
     "identity_prime",
@@ -135,23 +132,9 @@ _TABLE: dict[str, Activation] = {
 ACTIVATIONS: tuple[str, ...] = tuple(_TABLE)
 
 
-def check_choice(value: str, allowed: tuple[str, ...], argname: str) -> str:
-    """Return ``value`` if it is one of ``allowed``, else raise a ValueError naming ``argname`` and the choices."""
-    if not isinstance(value, str) or value not in allowed:
-        raise ValueError(f"{argname} must be one of {allowed}, got {value!r}")
-    return value
-
-
-def check_int(value: object, argname: str, *, minimum: int = 1) -> int:
-    """Return ``value`` as an int if it is an integer ≥ ``minimum``, else raise a ValueError naming ``argname``."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{argname} must be an integer ≥ {minimum}, got {value!r}")
-    return int(value)
-
-
 def get_activation(name: str, *, argname: str = "activation") -> Activation:
     """Look an activation up by name; an unknown name raises a ValueError listing the allowed ones."""
-    return _TABLE[check_choice(name, ACTIVATIONS, argname)]
+    return _TABLE[choice(argname, name, ACTIVATIONS)]
 
 
 def softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:

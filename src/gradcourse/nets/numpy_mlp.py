@@ -35,8 +35,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gradcourse._validate import choice, integer
 from gradcourse.init import SCHEMES, init_array, init_bias
-from gradcourse.nets.activations import check_choice, check_int, get_activation, log_softmax, softmax
+from gradcourse.nets.activations import get_activation, log_softmax, softmax
 
 __all__ = ["LOSSES", "ForwardCache", "NumpyMLP", "cross_entropy_loss", "mse_loss"]
 
@@ -106,11 +107,11 @@ class NumpyMLP:
     ) -> None:
         self.sizes = _check_sizes(sizes)
         self.activation = get_activation(activation)
-        self.init = check_choice(init, SCHEMES, "init")
+        self.init = choice("init", init, SCHEMES)
         self.dtype = np.dtype(dtype)
         if self.dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be np.float32 or np.float64, got {dtype!r}")
-        rng = np.random.default_rng(check_int(seed, "seed", minimum=0))
+        rng = np.random.default_rng(integer("seed", seed, 0))
         self.params: list[tuple[np.ndarray, np.ndarray]] = []
         for l, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:], strict=True), start=1):
             gain_name = self.activation.gain_name if l < len(self.sizes) - 1 else "linear"
@@ -185,7 +186,7 @@ class NumpyMLP:
         ``grads`` is a list of (∂L/∂W_l, ∂L/∂b_l), ``signals`` the list of ∂L/∂h_l for the hidden layers
         (see :meth:`backward`).
         """
-        check_choice(loss, LOSSES, "loss")
+        choice("loss", loss, LOSSES)
         y_hat, cache = self.forward(X)
         if loss == "mse":
             value, d_out = mse_loss(y_hat, self._check_targets(y, y_hat.shape))

@@ -22,8 +22,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from gradcourse._validate import choice, integer
 from gradcourse.init import SCHEMES, init_bias_, init_tensor_
-from gradcourse.nets.activations import ACTIVATIONS, check_choice, check_int, get_activation
+from gradcourse.nets.activations import ACTIVATIONS, get_activation
 
 __all__ = [
     "MLP",
@@ -69,7 +70,7 @@ class Block(nn.Module):
                  residual: bool = False) -> None:
         super().__init__()
         self.linear = nn.Linear(in_features, out_features)
-        self.norm = _norm_layer(check_choice(norm, NORMS, "norm"), out_features)
+        self.norm = _norm_layer(choice("norm", norm, NORMS), out_features)
         self.act = _ACTIVATION_MODULES[get_activation(activation).name]()
         self.residual = bool(residual) and in_features == out_features
 
@@ -135,14 +136,14 @@ def mlp(
         >>> len(net.blocks), net.blocks[0].linear.weight.shape
         (20, torch.Size([64, 64]))
     """
-    in_features = check_int(in_features, "in_features")
-    out_features = check_int(out_features, "out_features")
-    depth = check_int(depth, "depth", minimum=0)
-    width = check_int(width, "width")
+    in_features = integer("in_features", in_features, 1)
+    out_features = integer("out_features", out_features, 1)
+    depth = integer("depth", depth, 0)
+    width = integer("width", width, 1)
     act = get_activation(activation)
-    check_choice(init, SCHEMES, "init")
-    check_choice(norm, NORMS, "norm")
-    generator = torch.Generator().manual_seed(check_int(seed, "seed", minimum=0))
+    choice("init", init, SCHEMES)
+    choice("norm", norm, NORMS)
+    generator = torch.Generator().manual_seed(integer("seed", seed, 0))
     with torch.random.fork_rng(devices=[]):  # nn.Linear draws a first init from the global RNG: leave it as is
         blocks = [Block(in_features if i == 0 else width, width, activation=act.name, norm=norm,
                         residual=residual) for i in range(depth)]
@@ -173,10 +174,10 @@ class TanhRNN(nn.Module):
     def __init__(self, input_size: int, hidden_size: int, output_size: int, *, spectral_radius: float | None = None,
                  init: str = "default", seed: int = 0, dtype: torch.dtype = torch.float32) -> None:
         super().__init__()
-        sizes = [check_int(v, n) for v, n in
+        sizes = [integer(n, v, 1) for v, n in
                  ((input_size, "input_size"), (hidden_size, "hidden_size"), (output_size, "output_size"))]
-        check_choice(init, SCHEMES, "init")
-        generator = torch.Generator().manual_seed(check_int(seed, "seed", minimum=0))
+        choice("init", init, SCHEMES)
+        generator = torch.Generator().manual_seed(integer("seed", seed, 0))
         with torch.random.fork_rng(devices=[]):
             self.input_linear = nn.Linear(sizes[0], sizes[1])
             self.recurrent = nn.Linear(sizes[1], sizes[1], bias=False)
@@ -267,7 +268,7 @@ class CliffRNN(nn.Module):
         for name, v in (("w", w), ("b", b), ("x0", x0), ("target", target)):
             if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v):
                 raise ValueError(f"{name} must be a finite number, got {v!r}")
-        self.steps = check_int(steps, "steps")
+        self.steps = integer("steps", steps, 1)
         self.x0 = float(x0)
         self.target = float(target)
         self.w = nn.Parameter(torch.tensor(float(w), dtype=torch.float64))
@@ -300,7 +301,7 @@ def cliff_landscape(w_values: Sequence[float] | np.ndarray, b_values: Sequence[f
     The whole grid runs as one batch of independent one-unit networks in float64, so a 200 × 200 grid
     takes a fraction of a second.
     """
-    steps = check_int(steps, "steps")
+    steps = integer("steps", steps, 1)
     axes = []
     for name, values in (("w_values", w_values), ("b_values", b_values)):
         arr = np.asarray(values, dtype=np.float64)
