@@ -65,9 +65,9 @@ ax.legend(loc="lower right", fontsize="small")
 plt.show()
 
 # %% [markdown]
-# The same on a realistic gradient: the gradients of a small network's four parameter tensors, with the heavy
-# tails real gradients have (a few entries much larger than the rest; we draw them from a Student-t
-# distribution). We measure the cosine between the clipped and the original gradient, as one vector.
+# The same in many dimensions: a random "gradient" shaped like the four parameter tensors of a small network,
+# with the heavy tails real gradients often have (a few entries much larger than the rest; we draw them from a
+# Student-t distribution). We measure the cosine between the clipped and the original gradient, as one vector.
 
 # %%
 shapes = [(32, 64), (32,), (10, 32), (10,)]
@@ -116,13 +116,13 @@ for norm_type in [2.0, 1.0, float("inf")]:
     ours, theirs = twin_models()
     n_ours = clip.clip_grad_norm_(ours.parameters(), max_norm=1.0, norm_type=norm_type)
     n_theirs = torch.nn.utils.clip_grad_norm_(theirs.parameters(), max_norm=1.0, norm_type=norm_type)
-    diff = max((p.grad - q.grad).abs().max().item() for p, q in zip(ours.parameters(), theirs.parameters()))
+    diff = max((p.grad - q.grad).abs().max().item() for p, q in zip(ours.parameters(), theirs.parameters(), strict=True))
     table[f"clip_grad_norm_, p = {norm_type}"] = (diff, abs(n_ours - n_theirs).item())
 ours, theirs = twin_models()
 clip.clip_grad_value_(ours.parameters(), 0.5)
 torch.nn.utils.clip_grad_value_(theirs.parameters(), 0.5)
 table["clip_grad_value_, τ = 0.5"] = (max((p.grad - q.grad).abs().max().item()
-                                       for p, q in zip(ours.parameters(), theirs.parameters())), 0.0)
+                                       for p, q in zip(ours.parameters(), theirs.parameters(), strict=True)), 0.0)
 for name, (dg, dn) in table.items():
     print(f"{name:28s} {dg:17.1e} {dn:18.1e}")
 assert all(dg < 1e-15 and dn < 1e-12 for dg, dn in table.values()), "gradcourse.clip equals torch.nn.utils"
