@@ -20,6 +20,7 @@ _SUBMODULES = (
     "clip",
     "data",
     "diagnostics",
+    "distributed",
     "init",
     "nets",
     "optim",

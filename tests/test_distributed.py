@@ -1,0 +1,177 @@
+"""gradcourse.distributed: data-parallel training equals one big batch, and the launcher leaves nothing behind.
+
+Each ``launch`` starts two fresh Python processes (they import torch), so these tests keep the number of
+launches small and the models tiny. The worker functions below must live at module level: a spawned worker
+imports them by name.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+import torch.distributed as dist
+
+from gradcourse import data
+from gradcourse.distributed import (
+    DataParallelConfig,
+    WorkerError,
+    launch,
+    main,
+    train_data_parallel,
+)
+
+TINY = dict(n_examples=128, batch_size=16, epochs=1, width=8, lr=0.2, momentum=0.9)
+
+
+def _write_pid(folder: str) -> None:
+    Path(folder, f"rank{dist.get_rank()}.pid").write_text(str(os.getpid()))
+
+
+def raise_on_rank_1(folder: str) -> list[float]:
+    """Rank 1 raises; rank 0 waits in an all-reduce for it (and would wait forever if not stopped)."""
+    _write_pid(folder)
+    if dist.get_rank() == 1:
+        raise ValueError("boom: rank 1 found a bad batch")
+    t = torch.ones(3)
+    dist.all_reduce(t)
+    return t.tolist()
+
+
+def sleep_forever(folder: str) -> None:
+    _write_pid(folder)
+    time.sleep(3600)
+
+
+def die_on_rank_0(folder: str) -> None:
+    """Rank 0 vanishes without a word (as if killed); rank 1 would wait forever."""
+    _write_pid(folder)
+    if dist.get_rank() == 0:
+        os._exit(3)
+    time.sleep(3600)
+
+
+def _pids(folder: Path) -> list[int]:
+    return [int(p.read_text()) for p in sorted(folder.glob("rank*.pid"))]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _assert_nothing_left(pids: list[int]) -> None:
+    assert multiprocessing.active_children() == [], "the launcher left child processes running"
+    for pid in pids:
+        assert not _alive(pid), f"worker process {pid} is still alive after launch() returned"
+
+
+@pytest.fixture(scope="module")
+def digits_train() -> tuple[np.ndarray, np.ndarray]:
+    split = data.digits(seed=0)
+    return split.X_train, split.y_train
+
+
+def test_two_workers_with_batch_B_equal_one_process_with_batch_2B(digits_train):
+    config = DataParallelConfig(**TINY, dtype="float64")
+    workers = launch(train_data_parallel, 2, args=(config, digits_train), timeout=120)
+    single = train_data_parallel(DataParallelConfig(**{**TINY, "batch_size": 2 * TINY["batch_size"]},
+                                                    dtype="float64"), digits_train)
+
+    assert [w.rank for w in workers] == [0, 1] and all(w.world_size == 2 for w in workers)
+    assert single.world_size == 1 and len(single.losses) == len(workers[0].losses) == 4
+    for k, batch in enumerate(single.batches):  # the same examples at every step
+        together = np.concatenate([workers[0].batches[k], workers[1].batches[k]])
+        assert sorted(together.tolist()) == sorted(batch.tolist()), f"step {k}: workers saw other examples"
+        assert not set(workers[0].batches[k]) & set(workers[1].batches[k]), "the workers' batches overlap"
+    for name, value in single.params.items():
+        assert np.array_equal(workers[0].params[name], workers[1].params[name]), f"{name}: workers disagree"
+        np.testing.assert_allclose(workers[0].params[name], value, rtol=0, atol=1e-12, err_msg=name)
+    start = train_data_parallel(DataParallelConfig(**{**TINY, "lr": 1e-12}, dtype="float64"), digits_train)
+    moved = max(np.abs(single.params[n] - start.params[n]).max() for n in start.params)
+    assert moved > 1e-2, "training moved the parameters, so the equality above is not trivial"
+
+
+def test_a_worker_that_raises_is_named_and_nothing_is_left_behind(tmp_path):
+    with pytest.raises(WorkerError) as info:
+        launch(raise_on_rank_1, 2, args=(str(tmp_path),), timeout=120)
+    err = info.value
+    assert err.rank == 1 and err.world_size == 2 and err.exc_type == "ValueError"
+    message = str(err)
+    assert "worker 1 of 2 raised ValueError: boom: rank 1 found a bad batch" in message
+    assert "raise_on_rank_1" in err.remote_traceback, "the worker's own traceback is included"
+    _assert_nothing_left(_pids(tmp_path))
+    assert len(_pids(tmp_path)) == 2, "both workers had started"
+
+
+def test_a_worker_that_dies_silently_is_reported_with_its_exit_code(tmp_path):
+    with pytest.raises(WorkerError, match="worker 0 of 2 exited with code 3 without reporting a result") as info:
+        launch(die_on_rank_0, 2, args=(str(tmp_path),), timeout=120)
+    assert info.value.rank == 0 and info.value.exitcode == 3 and info.value.exc_type is None
+    _assert_nothing_left(_pids(tmp_path))
+
+
+def test_a_hanging_worker_hits_the_timeout_and_is_stopped(tmp_path):
+    start = time.monotonic()
+    with pytest.raises(TimeoutError, match=r"did not finish within timeout=4 s; every worker was stopped"):
+        launch(sleep_forever, 2, args=(str(tmp_path),), timeout=4)
+    assert time.monotonic() - start < 4 + 15, "the launcher stops the workers promptly after the deadline"
+    _assert_nothing_left(_pids(tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        (dict(world_size=0), "world_size must be an integer >= 1, got 0"),
+        (dict(timeout=-1.0), "timeout must be a finite number of seconds > 0, got -1.0"),
+        (dict(args=[1]), "args must be a tuple"),
+    ],
+)
+def test_launch_rejects_bad_arguments_before_starting_anything(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        launch(train_data_parallel, **kwargs)
+    assert multiprocessing.active_children() == []
+
+
+def test_launch_rejects_something_that_is_not_a_function():
+    with pytest.raises(ValueError, match="fn must be a function"):
+        launch("train", 2)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        (dict(batch_size=0), "batch_size must be an integer >= 1, got 0"),
+        (dict(lr=float("nan")), "lr must be a finite number > 0"),
+        (dict(momentum=1.0), r"momentum must be a number in \[0, 1\)"),
+        (dict(dtype="float16"), "dtype must be one of"),
+    ],
+)
+def test_config_rejects_bad_values_with_the_argument_named(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        DataParallelConfig(**kwargs)
+
+
+def test_without_a_process_group_it_trains_alone_and_checks_its_data(digits_train):
+    result = train_data_parallel(DataParallelConfig(**TINY), digits_train)
+    assert result.rank == 0 and result.world_size == 1 and len(result.losses) == 128 // 16
+    assert result.losses[-1] < result.losses[0], "a few SGD steps lower the loss"
+    with pytest.raises(ValueError, match="n_examples must be at most 10"):
+        train_data_parallel(DataParallelConfig(**TINY), (digits_train[0][:10], digits_train[1][:10]))
+    with pytest.raises(ValueError, match=r"X of shape \(n, 64\)"):
+        train_data_parallel(DataParallelConfig(**TINY), (digits_train[0][:, :10], digits_train[1]))
+
+
+def test_the_torchrun_entry_point_trains_in_one_process_without_torchrun(capsys, monkeypatch):
+    monkeypatch.delenv("RANK", raising=False)
+    main(["--batch-size", "16", "--n-examples", "64"])
+    out = capsys.readouterr().out
+    assert out.startswith("1 worker(s), 4 steps of 1×16 examples"), out
