@@ -124,7 +124,7 @@ def test_default_reproduces_torch_linear(fan_in, fan_out):
     torch.manual_seed(5)
     layer = torch.nn.Linear(fan_in, fan_out)
     torch.manual_seed(5)
-    w, b = torch.empty(fan_out, fan_in), torch.empty(fan_out)
+    w, b = torch.empty(fan_out, fan_in), torch.full((fan_out,), 7.0)  # not empty(): it may hold NaN garbage
     bias_before = b.clone()
     I.init_tensor_(w, "default")
     assert torch.equal(b, bias_before)  # a weight's init touches only the weight
