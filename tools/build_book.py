@@ -7,8 +7,9 @@ What it does, in order:
 2. executes each one in its own folder with a fresh kernel (nbclient), ``--jobs`` at a time; an executed copy is
    cached under ``build/cache`` keyed by a hash of the notebook and of the ``gradcourse`` sources, so a second
    build after editing one chapter re-runs only that chapter;
-3. converts each executed notebook with nbconvert's ``lab`` template, with MathJax served from the book itself
-   (copied from the ``jupyter-server-mathjax`` package: no network is needed to typeset the math);
+3. converts each executed notebook with ``tools/book_template/gradcourse`` (nbconvert's ``lab`` look without its
+   CDN scripts), with MathJax served from the book itself (copied from the ``jupyter-server-mathjax`` package:
+   no network is needed to typeset the math);
 4. rewrites links between chapters (``x.ipynb`` -> ``x.html``), adds a header and footer with the table of
    contents and previous/next links, and writes ``index.html``.
 
@@ -32,6 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
+TEMPLATES = ROOT / "tools" / "book_template"  # gradcourse/index.html.j2: the lab look, with no CDN
 MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
 CELL_TIMEOUT = 300
 
@@ -172,7 +174,7 @@ def convert_all(pages: list[Page], executed: dict[Path, Path], out: Path) -> Non
     for i, page in enumerate(pages):
         depth = page.rel_html.count("/")
         prefix = "../" * depth
-        exporter = HTMLExporter(template_name="lab")
+        exporter = HTMLExporter(template_name="gradcourse", extra_template_basedirs=[str(TEMPLATES)])
         exporter.mathjax_url = f"{prefix}_static/mathjax/MathJax.js?config={MATHJAX_CONFIG}"
         nb = nbformat.read(executed[page.source], as_version=4)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": page.title}})
@@ -198,6 +200,7 @@ def write_index(pages: list[Page], out: Path) -> None:
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>gradcourse — vanishing and exploding gradients, and what fixes them</title>
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.5;

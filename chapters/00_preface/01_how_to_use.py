@@ -9,7 +9,7 @@
 # ---
 
 # %% [markdown]
-# # How to use this course
+# # 0.1 How to use this course
 #
 # Deep networks are hard to train for a reason you can measure: the gradient that reaches the first layers is
 # a long product of per-layer factors, and a long product either shrinks towards zero (**vanishing
@@ -104,7 +104,7 @@ quad = problems.Quadratic(kappa=1.0, L=curvature)  # κ = 1: the same curvature 
 bound = quad.max_stable_lr  # 2 / L
 print(f"L = {quad.L},  2/L = {bound}")
 
-etas = {"η = 0.50·(2/L)": 0.50 * bound, "η = 0.95·(2/L)": 0.95 * bound, "η = 1.05·(2/L)": 1.05 * bound}
+etas = {"η = 0.25·(2/L)": 0.25 * bound, "η = 0.95·(2/L)": 0.95 * bound, "η = 1.05·(2/L)": 1.05 * bound}
 runs = {label: problems.run(quad, "sgd", x0=np.array([1.0, 1.0]), steps=40, lr=eta) for label, eta in etas.items()}
 distance = {label: np.linalg.norm(traj, axis=1) for label, traj in runs.items()}
 
@@ -128,7 +128,7 @@ for label, eta in etas.items():
     predicted = np.abs(1 - eta * curvature) ** steps * distance[label][0]
     np.testing.assert_allclose(distance[label], predicted, rtol=1e-9)
 
-assert distance["η = 0.50·(2/L)"][-1] < 1e-12, "just below half the bound, 40 steps reach the minimum"
+assert distance["η = 0.25·(2/L)"][-1] < 1e-11, "at a quarter of the bound the error halves every step"
 assert distance["η = 0.95·(2/L)"][-1] < distance["η = 0.95·(2/L)"][0], "below 2/L the distance shrinks"
 assert distance["η = 1.05·(2/L)"][-1] > 5 * distance["η = 1.05·(2/L)"][0], "above 2/L it grows geometrically"
 print("η < 2/L converges, η > 2/L diverges: checked.")
@@ -137,7 +137,8 @@ print("η < 2/L converges, η > 2/L diverges: checked.")
 # ## What we learned
 #
 # - Gradient descent on a quadratic multiplies the error by $(1-\eta L)$ each step: it converges if and only if
-#   $\eta < 2/L$, and the fastest single-direction step is $\eta = 1/L$.
+#   $\eta < 2/L$. At $\eta = 1/L$ the factor is $0$: one step lands exactly on the minimum of a
+#   one-curvature quadratic (with several curvatures no single $\eta$ can do that — part 2).
 # - "Too large a learning rate" means divergence, not slow or noisy progress. (One of the source articles
 #   says a large learning rate causes *overfitting*; part 6 checks that claim.)
 # - Every page of this course works like this one: a formula, the code that runs it, an experiment with a
