@@ -98,6 +98,7 @@ def _execute(nb_path: str, cache_path: str) -> tuple[str, float]:
         nb,
         timeout=CELL_TIMEOUT,
         kernel_name="python3",
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no "running over TCP" warning per kernel
         resources={"metadata": {"path": str(Path(nb_path).parent)}},
         allow_errors=False,
     )
