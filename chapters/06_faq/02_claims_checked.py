@@ -28,9 +28,10 @@
 # code is run, repaired and explained in [4.1 The documents' code, repaired](../04_code/01_documents_code_repaired.ipynb);
 # here each code example gets its verdict and a small check.
 #
-# The source files are `/work/shared/seeds/000_…` (A1, gradient vanishing and learning-rate adjustment),
-# `001_…` (A2, the "mathematical principles" article), `002_…` (A3, optimization strategies), `003_…` (A4,
-# gradient stability) and `004_…` (A5, history of the vanishing-gradient problem).
+# The five articles (kept beside the project as `seeds/000_…` to `004_…`, not shipped with the course) are A1
+# (gradient vanishing and learning-rate adjustment),
+# A2 (the "mathematical principles" article), A3 (optimization strategies), A4 (gradient stability) and A5
+# (history of the vanishing-gradient problem); every quotation below is copied from them verbatim.
 
 # %% [markdown]
 # ## The table
