@@ -291,14 +291,14 @@ assert worst < 1e-6, "backprop's gradient agrees with the finite-difference esti
 #
 # | Remedy (article) | Does it control the product? | Where this course explains it |
 # |---|---|---|
-# | careful initialization (A2, A4: Xavier, He) | yes: sets the weight scale so each factor is near 1 | [3.7 initialization](../03_algorithms/07_initialization.ipynb) |
+# | careful initialization (A2, A4: Xavier, He) | yes: sets the weight scale so each factor is near 1 | [3.7 initialization](../03_algorithms/09_initialization.ipynb) |
 # | other activation functions (A3: 「使用不同的激活函数」), e.g. ReLU instead of sigmoid | yes: ReLU′ = 1 where active | [2.2 vanishing and exploding](../02_concepts/02_vanishing_exploding.ipynb) |
-# | batch normalization (A3; A5's "批量正则化") | yes: rescales every layer's input | [3.8 normalization and residuals](../03_algorithms/08_normalization_residuals.ipynb) |
-# | residual connections (history above) | yes: adds an identity path | [3.8 normalization and residuals](../03_algorithms/08_normalization_residuals.ipynb) |
-# | gradient clipping (A2) | caps the step when the gradient explodes; does not cure vanishing | [3.6 clipping](../03_algorithms/06_clipping.ipynb) |
-# | momentum (A2, A3) | no: it smooths and accelerates the step (it does not "jump to minima", as A2 §1 says) | [3.2 momentum and Nesterov](../03_algorithms/02_momentum_nesterov.ipynb) |
-# | adaptive optimizers, Adam (A1–A4) | partly: per-parameter scaling evens out gradient sizes, but not once they fall below ε | [3.4 the Adam family](../03_algorithms/04_adam_family.ipynb), [1.2 first experiment](02_first_experiment.ipynb) |
-# | learning-rate schedules (A1, A3) | no: the same rate multiplies every layer | [3.5 schedules](../03_algorithms/05_schedules.ipynb) |
+# | batch normalization (A3; A5's "批量正则化") | yes: rescales every layer's input | [3.8 normalization and residuals](../03_algorithms/11_normalization_residuals.ipynb) |
+# | residual connections (history above) | yes: adds an identity path | [3.8 normalization and residuals](../03_algorithms/11_normalization_residuals.ipynb) |
+# | gradient clipping (A2) | caps the step when the gradient explodes; does not cure vanishing | [3.6 clipping](../03_algorithms/08_clipping.ipynb) |
+# | momentum (A2, A3) | no: it smooths and accelerates the step (it does not "jump to minima", as A2 §1 says) | [3.2 momentum and Nesterov](../03_algorithms/03_momentum_nesterov.ipynb) |
+# | adaptive optimizers, Adam (A1–A4) | partly: per-parameter scaling evens out gradient sizes, but not once they fall below ε | [3.4 the Adam family](../03_algorithms/05_adam_family.ipynb), [1.2 first experiment](02_first_experiment.ipynb) |
+# | learning-rate schedules (A1, A3) | no: the same rate multiplies every layer | [3.5 schedules](../03_algorithms/07_schedules.ipynb) |
 # | mini-batch gradient descent (A4) | no: it changes the noise, not the product | [3.1 GD, SGD and mini-batches](../03_algorithms/01_gd_sgd_minibatch.ipynb) |
 # | regularization, Dropout (A2 §1, A3, A5) | no (measured above) | — |
 # | "a smaller initial learning rate, a small batch size" as *initialization* (A2 §1) | no: these are training settings, not an initialization | [2.3 the learning rate](../02_concepts/03_learning_rate.ipynb) |

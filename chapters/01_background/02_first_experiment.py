@@ -106,7 +106,7 @@ assert shallow_norms[0] / shallow_norms[-1] > 0.1, "in the 2-layer net both laye
 # so one might hope it evens out the sizes. But its denominator is $\sqrt{\hat v_t} + \varepsilon$ with
 # $\varepsilon = 10^{-8}$, and the first layer's gradient entries are far below $\varepsilon$: there Adam's
 # step is about $\eta\, g/\varepsilon$, i.e. practically zero (more in
-# [3.4 the Adam family](../03_algorithms/04_adam_family.ipynb)).
+# [3.4 the Adam family](../03_algorithms/05_adam_family.ipynb)).
 #
 # **The forward pass has lost the input, too.** The same product of layer Jacobians, transposed, is the
 # Jacobian of the network's output with respect to its input. When it is $10^{-16}$, the output hardly
@@ -212,7 +212,7 @@ plt.show()
 # sigmoid stack almost as stuck, because standardizing across the units of one example does not undo the
 # shrinking the way standardizing each unit across the batch does here: the spread across the units of one
 # example is dominated by a part that is the same for every input. Normalization layers are the subject of
-# [3.8](../03_algorithms/08_normalization_residuals.ipynb).
+# [3.8](../03_algorithms/11_normalization_residuals.ipynb).
 
 # %%
 layer_norm_norms = hidden_grad_norms(build(20, norm="layer"))
@@ -225,14 +225,14 @@ assert layer_norm_norms[0] / layer_norm_norms[-1] < 1e-6, "layer norm placed bef
 # | What made the 20-layer network train | Why it works | Chapter |
 # |---|---|---|
 # | ReLU units | the activation's factor is 1 on active units instead of at most 1/4 | [2.2 vanishing and exploding](../02_concepts/02_vanishing_exploding.ipynb) |
-# | He initialization | weight variance $2/\text{fan\_in}$ keeps each layer's gain near 1 for ReLU | [3.7 initialization](../03_algorithms/07_initialization.ipynb) |
-# | batch normalization | rescales each layer's pre-activations, so the product cannot drift | [3.8 normalization and residuals](../03_algorithms/08_normalization_residuals.ipynb) |
-# | residual connections | the Jacobian $I + \partial f/\partial h$ keeps an identity path | [3.8 normalization and residuals](../03_algorithms/08_normalization_residuals.ipynb) |
-# | (not needed here) gradient clipping | caps the step when the product *explodes* | [3.6 clipping](../03_algorithms/06_clipping.ipynb) |
-# | (did not help) Adam, larger learning rate | scales steps, not the product; powerless below ε | [3.4 the Adam family](../03_algorithms/04_adam_family.ipynb), [2.3 the learning rate](../02_concepts/03_learning_rate.ipynb) |
+# | He initialization | weight variance $2/\text{fan\_in}$ keeps each layer's gain near 1 for ReLU | [3.7 initialization](../03_algorithms/09_initialization.ipynb) |
+# | batch normalization | rescales each layer's pre-activations, so the product cannot drift | [3.8 normalization and residuals](../03_algorithms/11_normalization_residuals.ipynb) |
+# | residual connections | the Jacobian $I + \partial f/\partial h$ keeps an identity path | [3.8 normalization and residuals](../03_algorithms/11_normalization_residuals.ipynb) |
+# | (not needed here) gradient clipping | caps the step when the product *explodes* | [3.6 clipping](../03_algorithms/08_clipping.ipynb) |
+# | (did not help) Adam, larger learning rate | scales steps, not the product; powerless below ε | [3.4 the Adam family](../03_algorithms/05_adam_family.ipynb), [2.3 the learning rate](../02_concepts/03_learning_rate.ipynb) |
 #
 # Diagnosing a network that will not train — reading per-layer gradient norms, saturation and update sizes
-# as we did here — is the subject of [4.3](../04_code/03_diagnosing_a_network.ipynb).
+# as we did here — is the subject of [4.3](../04_code/04_diagnosing_a_network.ipynb).
 
 # %% [markdown]
 # ## What we learned

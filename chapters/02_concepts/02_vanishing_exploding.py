@@ -229,7 +229,7 @@ assert h.train_acc[-1] < 0.5 and abs(h.train_acc[-1] - h.val_acc[-1]) < 0.1, "po
 # A2 also offers a test for explosion (「如果f'(x)>c，则称f(x)具有振荡性」, "if f'(x) > c, f is called
 # oscillatory"), which is not a diagnostic of anything. The practical test is to *watch the gradient norm*
 # per layer and over time, as `train.train` does on every step (the `grad_norm` it recorded above), and as
-# [4.3 diagnosing a network](../04_code/03_diagnosing_a_network.ipynb) does in depth.
+# [4.3 diagnosing a network](../04_code/04_diagnosing_a_network.ipynb) does in depth.
 #
 # ## The same product over time: recurrent networks
 #
@@ -363,8 +363,8 @@ assert np.all(problems.SADDLE.grad(np.zeros(2)) == 0) and saddle_eigs.min() < 0 
 # ## What clipping does — and does not do
 #
 # A2 §2 goes on to gradient clipping, momentum and Adam (their formulas are checked in
-# [3.6](../03_algorithms/06_clipping.ipynb), [3.2](../03_algorithms/02_momentum_nesterov.ipynb),
-# [3.4](../03_algorithms/04_adam_family.ipynb) and in the [conventions table](../00_preface/02_conventions.ipynb)).
+# [3.6](../03_algorithms/08_clipping.ipynb), [3.2](../03_algorithms/03_momentum_nesterov.ipynb),
+# [3.4](../03_algorithms/05_adam_family.ipynb) and in the [conventions table](../03_algorithms/12_conventions.ipynb)).
 # One point belongs here: clipping by global norm rescales *all* gradients by the same factor
 # $c = \min(1, \text{max\_norm}/\|g\|)$. It caps the length of an exploding step but keeps the direction —
 # and so it keeps the ratio between layers: it does not touch the product itself.

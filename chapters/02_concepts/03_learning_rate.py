@@ -324,8 +324,8 @@ assert 0.01 < found.suggested_lr < 1.0 and found.lrs[-1] < 3 * 3.0, "the good η
 # %% [markdown]
 # The test recommends a rate close to the $\eta = 0.1$ that trained well above, and its loss explodes near
 # the $\eta = 3$ that failed. How to use the test in practice, and with which schedule, is in
-# [4.2 case study: digits](../04_code/02_case_study_digits.ipynb) and
-# [3.5 schedules](../03_algorithms/05_schedules.ipynb); the "dynamic learning-rate adjustment" that A1 and A3
+# [4.2 case study: digits](../04_code/03_case_study_digits.ipynb) and
+# [3.5 schedules](../03_algorithms/07_schedules.ipynb); the "dynamic learning-rate adjustment" that A1 and A3
 # mention is exactly those schedules.
 #
 # ## What we learned

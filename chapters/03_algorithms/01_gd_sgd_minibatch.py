@@ -29,18 +29,18 @@
 # | Document | What its section 3 says | Verdict | Checked in |
 # |---|---|---|---|
 # | A1 §3.1, A3 §3.1, A4 §3.1, A5 §3.1 | gradient descent $\theta_{t+1} = \theta_t - \eta\nabla L(\theta_t)$ | correct | here |
-# | A1 §3.1 | GD is 「一种最先进的优化算法」 ("a most advanced optimization algorithm") | wrong: it is the simplest, and slow on ill-conditioned problems | [3.2](02_momentum_nesterov.ipynb) |
+# | A1 §3.1 | GD is 「一种最先进的优化算法」 ("a most advanced optimization algorithm") | wrong: it is the simplest, and slow on ill-conditioned problems | [3.2](03_momentum_nesterov.ipynb) |
 # | A4 §3.2 | the chain rule $\partial J/\partial\theta_i = \sum_j \partial J/\partial z_j\,\partial z_j/\partial\theta_i$ | correct | [2.1](../02_concepts/01_backprop_from_scratch.ipynb) |
 # | A4 §3.3 | a larger learning rate converges faster "but may cause overfitting" | wrong: it makes training diverge | here |
 # | A4 §3.4 | mini-batch GD "reduces the variation of the gradient" and so helps against vanishing/exploding gradients | half wrong | here |
 # | A5 §3.2–3.3 | a "mathematical model" of vanishing gradients across *training steps*, "solved" by adding noise $\epsilon$ | wrong | here and [2.2](../02_concepts/02_vanishing_exploding.ipynb) |
-# | A3 §3.2, A2 §2 | momentum | A3's is right only if $\Delta\theta_t = \theta_t - \theta_{t-1}$; A2's average form is right with a rescaled step | [3.2](02_momentum_nesterov.ipynb) |
-# | A1 §3.2 | AdaGrad, RMSprop formulas | wrong accumulator / wrong average | [3.3](03_adagrad_rmsprop_adadelta.ipynb) |
-# | A1 §3.2, A2 §2, A3 §3.3 | Adam formulas | no bias correction, ε misplaced, a mangled correction factor | [3.4](04_adam_family.ipynb) |
-# | A4 §3.4 | Adam adapts the learning rate to the gradient | true, per coordinate — but it does not clip | [3.4](04_adam_family.ipynb) |
-# | A1 §3.2 | fixed, "exponential" $\alpha(1-t/T)^\gamma$ and "restart" learning rates | the formula is polynomial, not exponential, decay | [3.5](05_schedules.ipynb) |
-# | A2 §2 | gradient clipping by value and by norm | correct in outline | [3.6](06_clipping.ipynb) |
-# | A4 §3.4 | Xavier / He initialization | correct in outline | [3.7](07_initialization.ipynb) |
+# | A3 §3.2, A2 §2 | momentum | A3's is right only if $\Delta\theta_t = \theta_t - \theta_{t-1}$; A2's average form is right with a rescaled step | [3.2](03_momentum_nesterov.ipynb) |
+# | A1 §3.2 | AdaGrad, RMSprop formulas | wrong accumulator / wrong average | [3.3](04_adagrad_rmsprop_adadelta.ipynb) |
+# | A1 §3.2, A2 §2, A3 §3.3 | Adam formulas | no bias correction, ε misplaced, a mangled correction factor | [3.4](05_adam_family.ipynb) |
+# | A4 §3.4 | Adam adapts the learning rate to the gradient | true, per coordinate — but it does not clip | [3.4](05_adam_family.ipynb) |
+# | A1 §3.2 | fixed, "exponential" $\alpha(1-t/T)^\gamma$ and "restart" learning rates | the formula is polynomial, not exponential, decay | [3.5](07_schedules.ipynb) |
+# | A2 §2 | gradient clipping by value and by norm | correct in outline | [3.6](08_clipping.ipynb) |
+# | A4 §3.4 | Xavier / He initialization | correct in outline | [3.7](09_initialization.ipynb) |
 #
 # (A2 has no section 3: its mathematics is in its section 2, 「数学原理」.)
 
@@ -378,7 +378,7 @@ print("noise floor of the loss at η = 0.5·(2/L):", ", ".join(f"B={B}: {v:.3f}"
 # *small* batches are the fragile ones: at $\eta = 0.9\cdot(2/L)$ a single example's curvature $2(x_i^2+1)$ can be
 # several times $L$, and SGD with $B = 1$ blows up where GD converges. And where everything converges, the loss
 # does not settle at its minimum but hovers above it, at a **noise floor** that falls as $B$ grows — this is what
-# mini-batching really stabilises. (A decaying learning rate removes the floor: [schedules](05_schedules.ipynb).)
+# mini-batching really stabilises. (A decaying learning rate removes the floor: [schedules](07_schedules.ipynb).)
 
 # %% [markdown]
 # ### A vanishing gradient vanishes in every mini-batch
@@ -418,8 +418,8 @@ assert batch_ratios.max() < 1e-4, "it has vanished in every single mini-batch as
 # %% [markdown]
 # In every one of the 85 mini-batches the first layer receives less than $10^{-4}$ of the last layer's gradient,
 # just as with the full batch. What does help is changing the product itself: initialization
-# ([3.7](07_initialization.ipynb)), normalization and residual connections
-# ([3.8](08_normalization_residuals.ipynb)).
+# ([3.7](09_initialization.ipynb)), normalization and residual connections
+# ([3.8](11_normalization_residuals.ipynb)).
 
 # %% [markdown]
 # ## SGD and its variants are gradient methods
@@ -493,5 +493,5 @@ for name, (hyper, B) in cases.items():
 #   $\eta > 2/L$ safe — every batch size diverges, and small batches need a *smaller* $\eta$ — and it does not
 #   revive a vanishing gradient.
 # - SGD, momentum and Nesterov are gradient methods: one gradient evaluation per step.
-# - Next: [momentum and Nesterov](02_momentum_nesterov.ipynb) fix GD's other weakness, slowness on
+# - Next: [momentum and Nesterov](03_momentum_nesterov.ipynb) fix GD's other weakness, slowness on
 #   ill-conditioned problems. Exercises for part 3: [exercises/student/03_algorithms](../../exercises/student/03_algorithms.ipynb).

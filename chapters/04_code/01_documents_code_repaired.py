@@ -211,8 +211,8 @@ plt.show()
 # %% [markdown]
 # Nothing in this loop is a "dynamic learning-rate adjustment strategy": η is 0.01 at every step. Adam does
 # scale each parameter's step by a running average of its squared gradients, but that is an adaptive
-# *optimizer*, not a schedule (part 3 treats [Adam](../03_algorithms/04_adam_family.ipynb) and
-# [schedules](../03_algorithms/05_schedules.ipynb) separately).
+# *optimizer*, not a schedule (part 3 treats [Adam](../03_algorithms/05_adam_family.ipynb) and
+# [schedules](../03_algorithms/07_schedules.ipynb) separately).
 
 # %% [markdown]
 # ## A3: gradient descent, momentum and Adam in numpy
@@ -736,7 +736,7 @@ assert relu20.loss[-1] < 0.5 * variance_of_y, "the He-initialized ReLU network f
 # first layer shrinks by many orders of magnitude in the deep sigmoid network — whose loss then stays at the
 # variance of $y$, the loss of predicting the mean — while the deep ReLU network with He initialization
 # keeps its gradient and trains. Chapters [2.2](../02_concepts/02_vanishing_exploding.ipynb) and
-# [3.7](../03_algorithms/07_initialization.ipynb) explain why.
+# [3.7](../03_algorithms/09_initialization.ipynb) explain why.
 
 # %% [markdown]
 # ## A5: XOR with "gradient descent" (numpy)
@@ -886,5 +886,5 @@ assert hidden_history.train_acc[-1] == 1.0 and hidden_history.loss[-1] < 0.05, "
 # - **A5** climbs *up* its loss (a sign error), never uses σ′, has no bias, and fits a model that cannot
 #   represent XOR. A hidden layer and a correct gradient solve XOR in a few hundred steps; no single layer can.
 # - Part 6's [claims checked](../06_faq/02_claims_checked.ipynb) lists every other statement of the documents
-#   with its verdict; the [case study](02_case_study_digits.ipynb) and
-#   [diagnosing a network](03_diagnosing_a_network.ipynb) continue this part on real data.
+#   with its verdict; the [case study](03_case_study_digits.ipynb) and
+#   [diagnosing a network](04_diagnosing_a_network.ipynb) continue this part on real data.

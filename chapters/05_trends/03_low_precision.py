@@ -426,4 +426,4 @@ assert abs(theta32.item() - 1.1) < 1e-4, "in float32 the updates add up"
 # - **bfloat16** needs no loss scaling but rounds $1+2^{-8}$ to 1; that is why mixed precision keeps float32 master
 #   weights: in bfloat16, a weight of 1 ignored a hundred updates of $10^{-3}$.
 # - Hardware made training faster by lowering precision; it did not make gradients better behaved. The newest
-#   8-bit formats push the same trade-off further ([5.4](04_newer_optimizers.ipynb)).
+#   8-bit formats push the same trade-off further ([5.4](05_newer_optimizers.ipynb)).

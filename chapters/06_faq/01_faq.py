@@ -91,7 +91,7 @@ assert moved[0] < 1e-4 * moved[-1], "15 sigmoid layers: the first layer has not 
 # $\theta \leftarrow \theta-\eta g$ with a huge $g$ throws the parameters far outside the region where the loss
 # was small: the loss jumps up by orders of magnitude, and a few more steps overflow to inf/NaN. It is not
 # overfitting (as A2 says) — the training loss itself blows up. Clipping the gradient's norm caps the step
-# ([3.6](../03_algorithms/06_clipping.ipynb)).
+# ([3.6](../03_algorithms/08_clipping.ipynb)).
 
 # %%
 net = nets.NumpyMLP([16] + [16] * 20 + [1], activation="identity", init="normal", std=1.5 / 4, seed=0)
@@ -149,7 +149,7 @@ assert np.isclose(growth, 1.5**19, rtol=1e-9), "the signal grows by exactly 1.5 
 # input, and a loss that spikes or turns inf/NaN. A useful rule of thumb ([Karpathy, 2022](../06_faq/03_references.ipynb#karpathy2022building)):
 # the update of each weight matrix should be about $10^{-3}$ of the weights themselves. A2's test — "a small
 # derivative means a saddle point" — recognises neither ([claim 42](02_claims_checked.ipynb#e12)).
-# [4.3 Diagnosing a network](../04_code/03_diagnosing_a_network.ipynb) does this on a real training run.
+# [4.3 Diagnosing a network](../04_code/04_diagnosing_a_network.ipynb) does this on a real training run.
 
 # %%
 Xt = torch.tensor(rng.standard_normal((64, 32)), dtype=torch.float32)
@@ -199,7 +199,7 @@ assert stopped_at is not None and stopped_at < 20, "an exploding run is caught w
 # | reduce on plateau | cut $\eta$ when the validation loss stalls | reacts to training | reacts late; needs validation data |
 #
 # AdaGrad, RMSprop and Adam are *not* schedules: they rescale each parameter's step, and are combined with a
-# schedule, not chosen instead of one ([3.5](../03_algorithms/05_schedules.ipynb)).
+# schedule, not chosen instead of one ([3.5](../03_algorithms/07_schedules.ipynb)).
 
 # %%
 T = 100
@@ -296,8 +296,8 @@ assert np.linalg.norm(too_large[-1]) > 50 * np.linalg.norm(too_large[0]), "too l
 # - against explosion, **gradient clipping** ([Pascanu et al., 2013](../06_faq/03_references.ipynb#pascanu2013difficulty)).
 #
 # An optimizer or a schedule (A1's and A4's first suggestions) does not change the product; Adam only hides its
-# scale ([claim 13](02_claims_checked.ipynb#e7)). [3.7](../03_algorithms/07_initialization.ipynb) and
-# [3.8](../03_algorithms/08_normalization_residuals.ipynb) treat each fix in full.
+# scale ([claim 13](02_claims_checked.ipynb#e7)). [3.7](../03_algorithms/09_initialization.ipynb) and
+# [3.8](../03_algorithms/11_normalization_residuals.ipynb) treat each fix in full.
 
 # %%
 ratios = {
@@ -351,7 +351,7 @@ assert np.isclose(final_step["adam", 1000.0], final_step["adam", 1.0], rtol=1e-6
 # curvatures between $\mu$ and $L$, even the best constant step shrinks the error only by
 # $(\kappa-1)/(\kappa+1)$ per step, $\kappa=L/\mu$: about $\tfrac{\kappa}{2}\ln(1/\text{tol})$ steps — the same in
 # 2 dimensions as in a million ([E20](02_claims_checked.ipynb#e20)). Momentum improves this to about
-# $\sqrt\kappa$ ([3.2](../03_algorithms/02_momentum_nesterov.ipynb)); normalization and adaptive methods
+# $\sqrt\kappa$ ([3.2](../03_algorithms/03_momentum_nesterov.ipynb)); normalization and adaptive methods
 # improve the conditioning itself.
 
 # %%

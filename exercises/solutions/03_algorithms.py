@@ -16,9 +16,9 @@
 # %% [markdown]
 # # Exercises 3 · Algorithms: momentum, Adam, clipping, initialization, schedules
 #
-# Eight exercises that go with part 3 of the course: [momentum](../../chapters/03_algorithms/02_momentum_nesterov.ipynb),
-# [Adam](../../chapters/03_algorithms/04_adam_family.ipynb), [schedules](../../chapters/03_algorithms/05_schedules.ipynb),
-# [clipping](../../chapters/03_algorithms/06_clipping.ipynb) and [initialization](../../chapters/03_algorithms/07_initialization.ipynb),
+# Eight exercises that go with part 3 of the course: [momentum](../../chapters/03_algorithms/03_momentum_nesterov.ipynb),
+# [Adam](../../chapters/03_algorithms/05_adam_family.ipynb), [schedules](../../chapters/03_algorithms/07_schedules.ipynb),
+# [clipping](../../chapters/03_algorithms/08_clipping.ipynb) and [initialization](../../chapters/03_algorithms/09_initialization.ipynb),
 # and with [the documents' code, repaired](../../chapters/04_code/01_documents_code_repaired.ipynb).
 #
 # Fill in each cell marked `raise NotImplementedError(...)`, then run the check after it. Write the rules
@@ -300,4 +300,4 @@ check.adam_spike_prediction(adam_step_after_spike)
 # checks could tell. Momentum needs the *previous* position; Adam needs the step counter, the squared gradient
 # and $\varepsilon$ outside the root; its step is about $\eta$ whatever the gradient's size — which is why it
 # shrugs off a spike that would throw SGD, and why it is not a substitute for
-# [clipping](../../chapters/03_algorithms/06_clipping.ipynb) when the spike is a real signal.
+# [clipping](../../chapters/03_algorithms/08_clipping.ipynb) when the spike is a real signal.

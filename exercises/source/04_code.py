@@ -12,7 +12,7 @@
 # # Exercises 4 · Code: a broken training loop, and five networks to diagnose
 #
 # Six exercises that go with [the documents' code, repaired](../../chapters/04_code/01_documents_code_repaired.ipynb)
-# and [diagnosing a network](../../chapters/04_code/03_diagnosing_a_network.ipynb).
+# and [diagnosing a network](../../chapters/04_code/04_diagnosing_a_network.ipynb).
 #
 # Fill in each cell marked `raise NotImplementedError(...)`, then run the check after it.
 
@@ -121,7 +121,7 @@ plt.show()
 # | `"dead_relu"` | ReLU units that output 0 for *every* example (and so get no gradient) |
 # | `"healthy"` | none of these |
 #
-# The two helpers draw what [diagnosing a network](../../chapters/04_code/03_diagnosing_a_network.ipynb)
+# The two helpers draw what [diagnosing a network](../../chapters/04_code/04_diagnosing_a_network.ipynb)
 # teaches: the backward signal per layer, and the activations of a few layers with their statistics.
 
 # %%

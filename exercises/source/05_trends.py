@@ -13,7 +13,7 @@
 #
 # Four exercises that go with [large-batch training](../../chapters/05_trends/01_large_batch.ipynb),
 # [low precision](../../chapters/05_trends/03_low_precision.ipynb) and
-# [newer optimizers](../../chapters/05_trends/04_newer_optimizers.ipynb).
+# [newer optimizers](../../chapters/05_trends/05_newer_optimizers.ipynb).
 #
 # Fill in each cell marked `raise NotImplementedError(...)`, then run the check after it. The checks compare
 # you with `gradcourse.optim` (LARS, Lion) and `gradcourse.schedules`.

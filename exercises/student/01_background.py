@@ -143,4 +143,4 @@ check.vanishing_prediction(vanishes)
 # **What to take away.** The gradient of an early layer is a product with one factor per layer. The
 # sigmoid's factor is at most $1/4$ times the weight, and an initialization that ignores the activation (torch's
 # default with ReLU) shrinks it too; the right initialization for the activation keeps it near 1. Part 3
-# ([initialization](../../chapters/03_algorithms/07_initialization.ipynb)) derives why.
+# ([initialization](../../chapters/03_algorithms/09_initialization.ipynb)) derives why.

@@ -17,6 +17,7 @@ __version__ = "0.1.0"
 _SUBMODULES = (
     "bibliography",
     "check",
+    "claims",
     "clip",
     "data",
     "diagnostics",

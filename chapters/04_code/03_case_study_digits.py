@@ -310,5 +310,5 @@ assert flows["worst"]["after 4 epochs"][0] / flows["worst"]["after 4 epochs"][-1
 #   connections bring their own hazard: without scaled-down branches the residual stream's variance doubles
 #   per block and SGD diverges.
 # - The grid is a small, honest experiment: full factorial, one seed, short training; only conclusions with
-#   wide margins are asserted. The next chapter, [diagnosing a network](03_diagnosing_a_network.ipynb), shows
+#   wide margins are asserted. The next chapter, [diagnosing a network](04_diagnosing_a_network.ipynb), shows
 #   how to find out *which* of these problems a given network has, from its activations and gradients.

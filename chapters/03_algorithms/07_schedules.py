@@ -309,7 +309,7 @@ assert np.all(np.diff(plateau_lrs) <= 0), "the loss-driven schedule (reduce-on-p
 # moves as far as one with a gradient of 1. The estimate of $v$ rests on one sample, and for the first
 # hundreds of steps on few; [Liu et al. (2020)](../06_faq/03_references.ipynb#liu2020variance) show that the
 # resulting adaptive step has a large variance early on, and that warmup (or their RAdam,
-# [3.4](04_adam_family.ipynb)) tames it. The cell takes one Adam step on a digits classifier.
+# [3.4](05_adam_family.ipynb)) tames it. The cell takes one Adam step on a digits classifier.
 
 # %%
 split = data.digits(as_tensors=True)

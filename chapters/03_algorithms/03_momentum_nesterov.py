@@ -340,7 +340,7 @@ assert np.isclose(first_ratio, 1 / (1 - 0.9)), "torch's dampening skips the firs
 # > **What is true:** momentum's step is a fixed linear combination of past gradients: multiply every gradient by
 # > $c$ and every step is multiplied by $c$. Nothing adapts to the gradient's size. Adam divides by a running
 # > root-mean-square of the gradient, so its step is (up to $\varepsilon$) the same whatever $c$ — that is what
-# > "adaptive" means ([3.3](03_adagrad_rmsprop_adadelta.ipynb), [3.4](04_adam_family.ipynb)).
+# > "adaptive" means ([3.3](04_adagrad_rmsprop_adadelta.ipynb), [3.4](05_adam_family.ipynb)).
 #
 # We feed the same random gradient sequence, and the same sequence times 1000, to momentum and to Adam.
 
@@ -404,6 +404,6 @@ for name, hyper in cases.items():
 # - Where $\eta$ sits matters only when it changes: the velocity form keeps the old $\eta$ in its buffer for
 #   about $1/(1-\beta)$ steps after a drop. Torch's `dampening` is not quite an EMA (its first step is undamped).
 # - Momentum is not adaptive: its step scales with the gradient. Next, the methods that do adapt:
-#   [AdaGrad, RMSprop and Adadelta](03_adagrad_rmsprop_adadelta.ipynb).
+#   [AdaGrad, RMSprop and Adadelta](04_adagrad_rmsprop_adadelta.ipynb).
 # - Practise: exercises 3.1 (torch's momentum step) and 3.2 (the bug in A3's momentum code) in
 #   [exercises/student/03_algorithms](../../exercises/student/03_algorithms.ipynb).

@@ -11,7 +11,7 @@
 # %% [markdown]
 # # 3.8 Normalization and residual connections
 #
-# Initialization ([3.7](07_initialization.ipynb)) chooses the per-layer factors at step 0, for one activation.
+# Initialization ([3.7](09_initialization.ipynb)) chooses the per-layer factors at step 0, for one activation.
 # Two architectural changes act at every step, whatever the weights have become: **normalization** rescales
 # each layer's pre-activations to a fixed mean and spread, and a **residual connection** adds an identity path
 # around each block, $h_{l+1} = h_l + F(h_l)$.
@@ -187,7 +187,7 @@ assert tanh_ratios["layer norm"] > 0.3 and tanh_ratios["batch norm"] > 0.3, "wit
 #
 # Gradient norms at initialization are a diagnosis; training is the test. Each variant trains on the digits for
 # 5 epochs with `gradcourse.optim.Adam` ($\eta = 10^{-3}$). Adam rescales every parameter's step by its own
-# gradient size ([3.4](04_adam_family.ipynb)), so small gradients alone would not stop it; what it cannot undo is
+# gradient size ([3.4](05_adam_family.ipynb)), so small gradients alone would not stop it; what it cannot undo is
 # the collapse measured above, where the part of the signal that depends on the input is $10^{-14}$ of the rest.
 
 # %%

@@ -120,7 +120,7 @@ assert np.linalg.norm(paths["lion"][-50:], axis=1).max() > 0.1, "Lion keeps step
 # once near the minimum it keeps jumping around it at a distance of about $\eta\sqrt2$, because a sign never
 # becomes small. With a fixed $\eta$ a sign method can
 # only get within about $\eta$ of the minimum; in practice its rate is decayed to zero by a schedule
-# ([3.5](../03_algorithms/05_schedules.ipynb)). Adam's steps shrink by themselves as $\hat m$ does.
+# ([3.5](../03_algorithms/07_schedules.ipynb)). Adam's steps shrink by themselves as $\hat m$ does.
 #
 # ### On the digits
 #
@@ -298,9 +298,9 @@ plt.show()
 #
 # | Claim | Verdict | Evidence |
 # |---|---|---|
-# | A1 §5.1 「改进优化算法……更有效地解决梯度消失和梯度爆炸问题」 — new optimizers will solve vanishing/exploding gradients | ◐ | New optimizers are an active field (above), but none removes the product of Jacobians that makes gradients vanish; that is the job of initialization, normalization and residual connections ([3.7](../03_algorithms/07_initialization.ipynb), [3.8](../03_algorithms/08_normalization_residuals.ipynb)). Adam and Lion rescale a *small* gradient; nothing rescales a *zero* one ([5.3](03_low_precision.ipynb)). |
+# | A1 §5.1 「改进优化算法……更有效地解决梯度消失和梯度爆炸问题」 — new optimizers will solve vanishing/exploding gradients | ◐ | New optimizers are an active field (above), but none removes the product of Jacobians that makes gradients vanish; that is the job of initialization, normalization and residual connections ([3.7](../03_algorithms/09_initialization.ipynb), [3.8](../03_algorithms/11_normalization_residuals.ipynb)). Adam and Lion rescale a *small* gradient; nothing rescales a *zero* one ([5.3](03_low_precision.ipynb)). |
 # | A1 §5.2 「结构优化……在训练过程中动态地调整网络结构」 — "structure optimization" adjusts the architecture *during* training | ❌ | The architectural fixes that made deep networks trainable are fixed before training: residual connections ([He et al., 2016](../06_faq/03_references.ipynb#he2016deep)), normalization ([Ioffe & Szegedy, 2015](../06_faq/03_references.ipynb#ioffe2015batch)), gating in LSTMs ([Hochreiter & Schmidhuber, 1997](../06_faq/03_references.ipynb#hochreiter1997long)). |
-# | A1 §5.3 「自适应学习率……根据模型的表现来调整学习率」 — adaptive learning rates adjusted "according to the model's performance" are future work | ❌ | Two different things, both long established: per-parameter adaptive rates (AdaGrad 2011, Adam 2015: [3.3](../03_algorithms/03_adagrad_rmsprop_adadelta.ipynb), [3.4](../03_algorithms/04_adam_family.ipynb)) and performance-driven schedules such as reduce-on-plateau ([3.5](../03_algorithms/05_schedules.ipynb)). |
+# | A1 §5.3 「自适应学习率……根据模型的表现来调整学习率」 — adaptive learning rates adjusted "according to the model's performance" are future work | ❌ | Two different things, both long established: per-parameter adaptive rates (AdaGrad 2011, Adam 2015: [3.3](../03_algorithms/04_adagrad_rmsprop_adadelta.ipynb), [3.4](../03_algorithms/05_adam_family.ipynb)) and performance-driven schedules such as reduce-on-plateau ([3.5](../03_algorithms/07_schedules.ipynb)). |
 # | A1 §5.4 hardware will solve vanishing/exploding gradients | ❌ | Hardware speeds training up by lowering precision, which *creates* a vanishing-gradient problem (underflow) — measured in [5.3](03_low_precision.ipynb). |
 # | A4 §5.1 adaptive methods like Adam and RMSprop will spread | ✓ (already true) | Adam/AdamW have been the default for years; the newer methods above are compared against them. |
 # | A4 §5.2 「非梯度优化方法，如梯度下降的变体（例如Nesterov accelerated gradient）或随机梯度下降（SGD）的变体」 — "non-gradient methods" such as Nesterov and SGD variants, because gradients are becoming too expensive | ❌ | Nesterov's method and SGD *are* gradient methods ([3.1](../03_algorithms/01_gd_sgd_minibatch.ipynb) counts their gradient evaluations). And the premise is false: a gradient costs a small constant times one forward pass, however large the model (measured below). Every method in this section, Lion, Shampoo, SOAP, Muon, learned optimizers, uses gradients. |

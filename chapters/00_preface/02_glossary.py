@@ -44,11 +44,11 @@ CHAPTERS = {
     "1.1": "../01_background/01_why_depth_is_hard", "1.2": "../01_background/02_first_experiment",
     "2.1": "../02_concepts/01_backprop_from_scratch", "2.2": "../02_concepts/02_vanishing_exploding",
     "2.3": "../02_concepts/03_learning_rate",
-    "3.1": "../03_algorithms/01_gd_sgd_minibatch", "3.2": "../03_algorithms/02_momentum_nesterov",
-    "3.3": "../03_algorithms/03_adagrad_rmsprop_adadelta", "3.4": "../03_algorithms/04_adam_family",
-    "3.5": "../03_algorithms/05_schedules", "3.6": "../03_algorithms/06_clipping",
-    "3.7": "../03_algorithms/07_initialization", "3.8": "../03_algorithms/08_normalization_residuals",
-    "4.1": "../04_code/01_documents_code_repaired", "4.3": "../04_code/03_diagnosing_a_network",
+    "3.1": "../03_algorithms/01_gd_sgd_minibatch", "3.2": "../03_algorithms/03_momentum_nesterov",
+    "3.3": "../03_algorithms/04_adagrad_rmsprop_adadelta", "3.4": "../03_algorithms/05_adam_family",
+    "3.5": "../03_algorithms/07_schedules", "3.6": "../03_algorithms/08_clipping",
+    "3.7": "../03_algorithms/09_initialization", "3.8": "../03_algorithms/11_normalization_residuals",
+    "4.1": "../04_code/01_documents_code_repaired", "4.3": "../04_code/04_diagnosing_a_network",
     "5.1": "../05_trends/01_large_batch", "6.2": "../06_faq/02_claims_checked",
 }
 

@@ -314,7 +314,7 @@ assert not clipped_diverged and clipped.val_loss[-1] < 0.6 * baseline, \
 # > **What is true:** Adam contains no clipping step. Every gradient, however large, enters its moving averages
 # > $m$ and $v$ unchanged. Adam's *step* per coordinate is bounded (about $\eta(1-\beta_1)/\sqrt{1-\beta_2}$ at
 # > most after a sudden spike), but that is not clipping: the spike stays in $v$ for about $1/(1-\beta_2) = 1000$
-# > steps and shrinks the following steps. Section [3.4](04_adam_family.ipynb#Adam-does-not-clip) measures the
+# > steps and shrinks the following steps. Section [3.4](05_adam_family.ipynb#Adam-does-not-clip) measures the
 # > consequences; here we only look inside the optimizer's state after one spike.
 
 # %%
@@ -345,4 +345,4 @@ assert states["clip_grad_norm_(τ = 1), then Adam"] < 1.0, "clipping before Adam
 #   `clip_norm=0.5` the same run stayed finite and learned the adding task.
 # - Adam does not clip (A1): a spike enters its state in full. Clip first, then let any optimizer step.
 # - Clipping helps against *exploding* gradients only; vanishing gradients need initialization
-#   ([3.7](07_initialization.ipynb)), normalization and residual connections ([3.8](08_normalization_residuals.ipynb)).
+#   ([3.7](09_initialization.ipynb)), normalization and residual connections ([3.8](11_normalization_residuals.ipynb)).

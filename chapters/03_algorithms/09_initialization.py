@@ -233,7 +233,7 @@ assert min(training["He, Var(W) = 2/n"].train_loss) < 2.0, "He: the same network
 # The He network learns, though not smoothly. (We checked three seeds while
 # writing: the Xavier network stayed at 2.303 every time; the He network's loss fell below 2.0 within 5 epochs
 # every time, with ups and downs — 30 plain ReLU layers are hard to train even from a good start, which is what
-# normalization and residual connections, [3.8](08_normalization_residuals.ipynb), address.)
+# normalization and residual connections, [3.8](11_normalization_residuals.ipynb), address.)
 #
 # ## Orthogonal initialization and dynamical isometry
 #
@@ -362,9 +362,9 @@ assert max(values) / min(values) < 1.3 and max(values) < 0.2, \
 # > - No variance rule rescues **sigmoid** units: $\sigma'(z) \le 1/4$ and the outputs are not centred, so a deep
 # >   sigmoid network vanishes under Xavier init too (the cell: 20 layers).
 # > - Initialization fixes the starting point. During training the weights move, and nothing keeps the
-# >   per-layer factors near 1 — that is the job of normalization ([3.8](08_normalization_residuals.ipynb)). In
+# >   per-layer factors near 1 — that is the job of normalization ([3.8](11_normalization_residuals.ipynb)). In
 # >   recurrent networks the same matrix is applied at every time step, and explosion through time is handled
-# >   by clipping ([3.6](06_clipping.ipynb)) and gating.
+# >   by clipping ([3.6](08_clipping.ipynb)) and gating.
 
 # %%
 sigmoid_net = nets.NumpyMLP([64] + [64] * 20 + [10], activation="sigmoid", init="xavier_uniform", seed=0)

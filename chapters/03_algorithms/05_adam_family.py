@@ -12,8 +12,8 @@
 # # 3.4 Adam and its family
 #
 # Adam combines the two ideas of the previous sections: a running average of the gradient (momentum,
-# [3.2](02_momentum_nesterov.ipynb)) divided by a running root-mean-square of the gradient (RMSprop,
-# [3.3](03_adagrad_rmsprop_adadelta.ipynb)), both corrected for starting at zero. It is the default optimizer of
+# [3.2](03_momentum_nesterov.ipynb)) divided by a running root-mean-square of the gradient (RMSprop,
+# [3.3](04_adagrad_rmsprop_adadelta.ipynb)), both corrected for starting at zero. It is the default optimizer of
 # deep learning, and three of the five source documents print its formula — each differently, none correctly.
 # This section states Kingma & Ba's algorithm, measures what each ingredient does (bias correction, the bound on
 # the step, the reaction to a gradient spike), and then the family: AMSGrad and the counterexample that
@@ -227,7 +227,7 @@ print(f"... while SGD's step on the exploding stream would be η·1.11^999 = {1.
 # %% [markdown]
 # ## Adam does not clip
 #
-# A1 calls Adam "dynamic learning rates plus gradient clipping". Clipping ([3.6](06_clipping.ipynb)) rescales a
+# A1 calls Adam "dynamic learning rates plus gradient clipping". Clipping ([3.6](08_clipping.ipynb)) rescales a
 # gradient *before* the optimizer sees it, and forgets it afterwards. Adam keeps every gradient in its averages.
 # The experiment: $f(\theta) = \tfrac12\lVert\theta - \theta^*\rVert^2$ in 100 dimensions, noisy gradients, and at step
 # 1,000 one **spike** — a gradient of norm $10^3$ in a random direction. We run Adam and SGD (η = 0.01), each raw and
@@ -487,9 +487,9 @@ assert 0.5 < radam_over_adam[-1] < 1, "after 1000 steps RAdam still takes only p
 # %% [markdown]
 # The measured ratio is the rectification factor $r_t$: 0.03 at step 6, 0.2 at step 100, still 0.65 at step 1,000.
 # RAdam's argument is that this replaces the learning-rate warm-up that Adam usually needs
-# ([schedules](05_schedules.ipynb)). **LARS** and **LAMB**, which give every *layer* its own step size for very
+# ([schedules](07_schedules.ipynb)). **LARS** and **LAMB**, which give every *layer* its own step size for very
 # large batches, are in [part 5](../05_trends/01_large_batch.ipynb); Lion and other recent optimizers in
-# [newer optimizers](../05_trends/04_newer_optimizers.ipynb).
+# [newer optimizers](../05_trends/05_newer_optimizers.ipynb).
 
 # %% [markdown]
 # ## Ours against torch's

@@ -77,7 +77,7 @@ def record(model, modules):
 # $s\sqrt{n_{\text{in}}}$. With $s = 1$ and $n_{\text{in}} = 64$ that is 8: deep in the flat tails.
 #
 # **Broken:** weights $N(0, 1)$. **Fixed:** weights $N(0, 1/n_{\text{in}})$, i.e. $s = 1/8$ (LeCun's
-# scaling; [3.7](../03_algorithms/07_initialization.ipynb) compares it with Xavier and He). The histograms show
+# scaling; [3.7](../03_algorithms/09_initialization.ipynb) compares it with Xavier and He). The histograms show
 # every tanh layer's outputs; each panel's title gives its saturated share.
 
 # %%
@@ -99,7 +99,7 @@ for name, shares in saturation.items():
 # %% [markdown]
 # (The fixed network's histograms narrow with depth: $N(0, 1/n_{\text{in}})$ weights without tanh's gain of
 # 5/3 shrink the signal a little at every layer — at depth 5 that is harmless; section
-# [3.7](../03_algorithms/07_initialization.ipynb) explains the gain.)
+# [3.7](../03_algorithms/09_initialization.ipynb) explains the gain.)
 
 # %%
 assert saturation["saturated"].mean() > 0.5, "N(0, 1) weights: most tanh units are saturated"
@@ -400,7 +400,7 @@ print("losses of the finite steps:", [f"{v:.3g}" for v in error.history.loss])
 assert min(growth_of_weights.values()) > 100, "by the time of the overflow every weight matrix has grown > 100×"
 
 # %% [markdown]
-# The message's advice can be checked too. Gradient clipping (`clip_norm=1.0`, [3.6](../03_algorithms/06_clipping.ipynb))
+# The message's advice can be checked too. Gradient clipping (`clip_norm=1.0`, [3.6](../03_algorithms/08_clipping.ipynb))
 # stops the divergence; only repairing the layer makes the network train as well as the healthy one.
 
 # %%

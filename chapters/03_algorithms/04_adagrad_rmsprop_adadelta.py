@@ -238,7 +238,7 @@ assert recovery["adadelta"] is None, "Adadelta has not recovered at all in 600 s
 #
 # RMSprop's average starts at $v_0 = 0$, so $v_1 = (1-\alpha)g_1^2$ and the first step is
 # $\eta\, g_1/\sqrt{(1-\alpha)g_1^2} = \eta/\sqrt{1-\alpha}$ — ten times $\eta$ for $\alpha = 0.99$. Adam
-# ([3.4](04_adam_family.ipynb)) divides the average by $1-\alpha^t$ (bias correction); with $\beta_1 = 0$, Adam **is**
+# ([3.4](05_adam_family.ipynb)) divides the average by $1-\alpha^t$ (bias correction); with $\beta_1 = 0$, Adam **is**
 # RMSprop plus that correction. So the ratio of their steps is exactly $1/\sqrt{1-\alpha^t}$ (up to ε), which we check
 # on the same gradient stream.
 
@@ -300,7 +300,7 @@ assert np.allclose([v / np.sqrt(k) for k, v in settled.items()], settled[1e-6] /
 # %% [markdown]
 # ## The three on the ellipse
 #
-# The same ill-conditioned ellipse as in [3.2](02_momentum_nesterov.ipynb), 100 steps each from $(-5, -2.5)$, with
+# The same ill-conditioned ellipse as in [3.2](03_momentum_nesterov.ipynb), 100 steps each from $(-5, -2.5)$, with
 # SGD for reference. AdaGrad (η = 1) and RMSprop (η = 0.03) move both coordinates at the same pace at first, so
 # they head diagonally instead of straight down the steep wall, and then along the valley. (For $t \ll 1/(1-\alpha)$
 # RMSprop's average is $v_t \approx (1-\alpha)G_t$, so early on RMSprop *is* AdaGrad with $\eta/\sqrt{1-\alpha}$: with
@@ -368,4 +368,4 @@ for name, (optimizer_name, hyper) in cases.items():
 # - Adadelta's step has the units of θ, but it starts at $\sqrt{\varepsilon/(1-\rho)}$ and settles at a level
 #   $\propto\sqrt\varepsilon$: ε is its learning rate.
 # - Where ε sits (inside or outside the root) matters only for gradients of size about $\sqrt\varepsilon$ or
-#   $\varepsilon$ — tiny, vanishing gradients. Next: [Adam and its family](04_adam_family.ipynb).
+#   $\varepsilon$ — tiny, vanishing gradients. Next: [Adam and its family](05_adam_family.ipynb).
