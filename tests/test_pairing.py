@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
-from notebook_pairs import cells_of, notebook_scripts, notebooks  # noqa: E402
+from notebook_pairs import cells_of, notebook_scripts, notebooks, without_header  # noqa: E402
 
 FIX = "run `make sync` (it rewrites each .ipynb from its .py)"
 SCRIPTS = list(notebook_scripts())
@@ -34,6 +34,12 @@ def test_script_has_its_notebook_and_they_agree(script: Path):
     for i, (a, b) in enumerate(zip(py_cells, nb_cells, strict=False)):
         assert a == b, f"{_id(script)} and its .ipynb differ at cell {i}: {a[1][:60]!r} vs {b[1][:60]!r}; {FIX}"
     assert len(py_cells) == len(nb_cells), f"{_id(script)}: {len(py_cells)} cells vs {len(nb_cells)}; {FIX}"
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=_id)
+def test_script_has_no_header_that_jupyterlab_would_rewrite(script: Path):
+    text = script.read_text(encoding="utf-8")
+    assert without_header(text) == text, f"{_id(script)} starts with a jupytext header; {FIX}"
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=_id)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import io
+import json
+import os
+import subprocess
+import sys
 import warnings
+from pathlib import Path
 
 import matplotlib
 
@@ -214,10 +219,12 @@ def _installed() -> set[str]:
 
 
 def test_style_names_only_installed_fonts_and_draws_chinese_without_warnings():
-    cjk = plots.use_book_style()
+    assert plots.use_book_style() is None  # a chapter's setup cell shows nothing
     families = matplotlib.rcParams["font.family"]
     assert set(families) <= _installed()
+    assert families[1] == plots.cjk_font()
     assert matplotlib.rcParams["axes.grid"] and matplotlib.rcParams["figure.dpi"] == 100
+    assert matplotlib.rcParams["savefig.facecolor"] == "white"  # opaque: readable on a dark page
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         fig, ax = plt.subplots()
@@ -225,31 +232,84 @@ def test_style_names_only_installed_fonts_and_draws_chinese_without_warnings():
         ax.set_xlabel("step")
         ax.set_ylabel("‖g‖₂")
         fig.savefig(io.BytesIO(), format="png")
-    if cjk is None:
-        assert not set(plots.CJK_FONTS) & set(families)
-    else:
-        assert families[1] == cjk
 
 
-@pytest.mark.skipif(
-    plots._installed_cjk_font() is None,
-    reason="no CJK font installed (Debian: apt install fonts-wqy-microhei)",
-)
-def test_chinese_renders_with_the_cjk_font_when_installed():
-    from matplotlib.ft2font import FT2Font
-
-    cjk = plots.use_book_style()
-    path = font_manager.findfont(font_manager.FontProperties(family=cjk), fallback_to_default=False)
-    font = FT2Font(path)
-    assert all(font.get_char_index(ord(ch)) for ch in "梯度消失")
-
-
-def test_style_prefers_a_cjk_font_when_font_manager_finds_one(monkeypatch):
+def test_a_system_chinese_font_is_preferred_when_font_manager_finds_one(monkeypatch):
     dejavu = font_manager.findfont("DejaVu Sans")
-    fake = font_manager.FontEntry(fname=dejavu, name="WenQuanYi Micro Hei")
+    fake = font_manager.FontEntry(fname=dejavu, name="Microsoft YaHei")
     monkeypatch.setattr(font_manager.fontManager, "ttflist", [*font_manager.fontManager.ttflist, fake])
-    assert plots.use_book_style() == "WenQuanYi Micro Hei"
-    assert matplotlib.rcParams["font.family"][:2] == ["DejaVu Sans", "WenQuanYi Micro Hei"]
+    assert plots.cjk_font() == "Microsoft YaHei"
+    plots.use_book_style()
+    assert matplotlib.rcParams["font.family"][:2] == ["DejaVu Sans", "Microsoft YaHei"]
+
+
+def test_the_bundled_font_can_be_asked_for(monkeypatch):
+    monkeypatch.setenv("GRADCOURSE_CJK_FONT", "bundled")
+    assert plots.cjk_font() == plots.BUNDLED_CJK_FONT
+
+
+def test_without_the_bundled_font_figures_still_draw(monkeypatch):
+    monkeypatch.setattr(font_manager.fontManager, "ttflist",
+                        [f for f in font_manager.fontManager.ttflist
+                         if f.name not in (*plots.SYSTEM_CJK_FONTS, plots.BUNDLED_CJK_FONT)])
+    monkeypatch.setattr(plots, "_bundled_cjk_font_file", lambda: None)
+    assert plots.cjk_font() is None
+    plots.use_book_style()  # no error: Chinese characters become placeholder boxes
+    fig, ax = plt.subplots()
+    ax.set_title("梯度")
+    fig.savefig(io.BytesIO(), format="png")
+
+
+_NO_SYSTEM_FONTS = r"""
+import io, json, sys, warnings
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+from gradcourse import plots
+
+text = sys.stdin.read()
+# hide every system font: keep only the fonts that ship inside matplotlib
+mpl_fonts = str(matplotlib.get_data_path())
+font_manager.fontManager.ttflist = [f for f in font_manager.fontManager.ttflist if f.fname.startswith(mpl_fonts)]
+font_manager.fontManager._findfont_cached.cache_clear()
+plots.use_book_style()
+cjk = plots.cjk_font()
+path = font_manager.findfont(font_manager.FontProperties(family=cjk), fallback_to_default=False)
+font = FT2Font(path)
+missing = sorted({ch for ch in text if not font.get_char_index(ord(ch))})
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    fig, ax = plt.subplots()
+    ax.set_title(text[:60])
+    ax.set_xlabel(text[60:120])
+    fig.savefig(io.BytesIO(), format="png")
+print(json.dumps({"font": cjk, "file": path, "missing": missing,
+                  "warnings": [str(w.message) for w in caught if "Glyph" in str(w.message)]}))
+"""
+
+
+def _chinese_text_of_the_course() -> str:
+    """Every distinct CJK character in the chapters and exercises (the glossary's terms, the quoted articles)."""
+    root = Path(__file__).resolve().parents[1]
+    chars = set()
+    for path in [*root.glob("chapters/**/*.py"), *root.glob("chapters/**/*.csv"), *root.glob("exercises/source/*.py")]:
+        chars |= {ch for ch in path.read_text(encoding="utf-8") if "\u4e00" <= ch <= "\u9fff"}
+    return "".join(sorted(chars))
+
+
+def test_every_chinese_character_of_the_course_renders_with_no_system_font():
+    text = _chinese_text_of_the_course()
+    assert len(text) > 200, "expected the course's Chinese text (glossary, quoted articles)"
+    env = {k: v for k, v in os.environ.items() if k != "GRADCOURSE_CJK_FONT"}
+    done = subprocess.run([sys.executable, "-c", _NO_SYSTEM_FONTS], input=text, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["font"] == plots.BUNDLED_CJK_FONT, report
+    assert report["missing"] == [], f"{len(report['missing'])} characters have no glyph: {report['missing'][:20]}"
+    assert report["warnings"] == []
 
 
 # --- clear errors -----------------------------------------------------------------------------------------------

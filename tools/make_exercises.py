@@ -28,6 +28,9 @@ from pathlib import Path
 
 import jupytext
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from notebook_pairs import canonical_notebook, notebook_text, without_header  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE, STUDENT, SOLUTIONS = (ROOT / "exercises" / d for d in ("source", "student", "solutions"))
 BEGIN = re.compile(r"^(?P<indent>\s*)### BEGIN SOLUTION(?:\s+hint:\s*(?P<hint>.*))?\s*$")
@@ -69,12 +72,11 @@ def transform(source: str, *, student: bool, where: str = "<cell>") -> str:
 def render(path: Path, *, student: bool) -> tuple[str, str]:
     """Return (py text, ipynb text) of one generated version."""
     nb = jupytext.read(path)
+    canonical_notebook(nb)
     for i, cell in enumerate(nb.cells):
-        cell.id = f"cell-{i:03d}"
         if cell.cell_type == "code":
             cell.source = transform(cell.source, student=student, where=f"{path.name} cell {i}")
-            cell.outputs, cell.execution_count = [], None
-    return jupytext.writes(nb, fmt="py:percent"), jupytext.writes(nb, fmt="ipynb")
+    return without_header(jupytext.writes(nb, fmt="py:percent")), notebook_text(nb)
 
 
 def planned() -> dict[Path, str]:

@@ -9,25 +9,24 @@ from __future__ import annotations
 import sys
 
 import jupytext
-from notebook_pairs import ROOT, notebook_scripts
+from notebook_pairs import ROOT, canonical_notebook, notebook_scripts, notebook_text, without_header
 
 
 def sync_one(script) -> bool:
-    """Write ``script``'s ``.ipynb``; return True if it changed."""
+    """Write ``script``'s ``.ipynb`` (and drop the ``.py``'s header); return True if anything changed."""
     target = script.with_suffix(".ipynb")
+    text = script.read_text(encoding="utf-8")
+    stripped = without_header(text) != text
+    if stripped:
+        script.write_text(without_header(text), encoding="utf-8")
     nb = jupytext.read(script)
-    nb.metadata.setdefault("kernelspec", {"display_name": "Python 3", "language": "python", "name": "python3"})
-    for i, cell in enumerate(nb.cells):
-        cell.id = f"cell-{i:03d}"  # stable ids: re-syncing an unchanged .py rewrites nothing
-        if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
-    new_text = jupytext.writes(nb, fmt="ipynb")
+    canonical_notebook(nb)  # stable ids: re-syncing an unchanged .py rewrites nothing
+    new_text = notebook_text(nb)
     old_text = target.read_text(encoding="utf-8") if target.exists() else None
     if new_text != old_text:
         target.write_text(new_text, encoding="utf-8")
         return True
-    return False
+    return stripped
 
 
 def main() -> int:

@@ -15,6 +15,7 @@ Call ``use_book_style()`` once at the top of a chapter.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -26,8 +27,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 __all__ = [
-    "CJK_FONTS",
+    "BUNDLED_CJK_FONT",
     "COLORS",
+    "SYSTEM_CJK_FONTS",
+    "cjk_font",
     "color_for",
     "contour_with_trajectories",
     "grad_norms_by_layer",
@@ -91,42 +94,58 @@ def _line_style(label: str, i: int) -> dict:
 
 
 # --- style ----------------------------------------------------------------------------------------
-CJK_FONTS = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Source Han Sans SC", "SimHei")
-"""Fonts with Chinese glyphs, in order of preference (Debian: ``apt install fonts-wqy-microhei``)."""
+SYSTEM_CJK_FONTS = (
+    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Source Han Sans SC",  # Linux
+    "PingFang SC", "Hiragino Sans GB", "Heiti SC", "STHeiti",  # macOS
+    "Microsoft YaHei", "DengXian", "SimHei",  # Windows
+)
+"""Chinese fonts that operating systems ship, in order of preference; the first one installed is used."""
+
+BUNDLED_CJK_FONT = "Noto Sans SC"
+"""The Chinese font the course brings with its Python install (the ``pylopdf-fonts-zh-cn`` wheel, SIL OFL 1.1),
+used when the system has none of ``SYSTEM_CJK_FONTS``: a figure never lacks Chinese glyphs for want of a font."""
 
 _LAST_RESORT = "Last Resort High-Efficiency"  # ships with matplotlib >= 3.10: a box for any missing glyph
 
 
-_CJK_FILE_HINTS = ("wqy", "notosanscjk", "sourcehansans", "simhei")
+def _bundled_cjk_font_file() -> Path | None:
+    try:
+        from pylopdf_fonts_zh_cn import sans_path
+    except ImportError:  # installed without its dependencies: fall back to boxes, never fail
+        return None
+    path = Path(sans_path())
+    return path if path.is_file() else None
 
 
-def _installed_cjk_font() -> str | None:
-    """The first of ``CJK_FONTS`` that matplotlib knows; registers system font files its cache predates.
+def cjk_font() -> str | None:
+    """The font the book's figures use for Chinese: a system font when there is one, else the bundled one.
 
-    matplotlib caches the font list the first time it runs; a Chinese font installed afterwards (CI installs
-    one just before the tests) is invisible to it until the file is added explicitly.
+    Set the environment variable ``GRADCOURSE_CJK_FONT=bundled`` to always use the bundled font (the same
+    figures on every machine; the course's CI builds the book this way, proving that no system font is needed).
     """
     installed = {f.name for f in font_manager.fontManager.ttflist}
-    cjk = next((name for name in CJK_FONTS if name in installed), None)
-    if cjk is None:
-        for path in font_manager.findSystemFonts():
-            if any(hint in Path(path).name.lower().replace("-", "") for hint in _CJK_FILE_HINTS):
-                font_manager.fontManager.addfont(path)
-        installed = {f.name for f in font_manager.fontManager.ttflist}
-        cjk = next((name for name in CJK_FONTS if name in installed), None)
-    return cjk
+    system = None
+    if os.environ.get("GRADCOURSE_CJK_FONT", "").lower() != "bundled":
+        system = next((name for name in SYSTEM_CJK_FONTS if name in installed), None)
+    if system is not None:
+        return system
+    if BUNDLED_CJK_FONT not in installed:
+        path = _bundled_cjk_font_file()
+        if path is None:
+            return None
+        font_manager.fontManager.addfont(str(path))
+    return BUNDLED_CJK_FONT
 
 
-def use_book_style() -> str | None:
-    """Set the book's matplotlib style; return the Chinese font in use, or None if none is installed.
+def use_book_style() -> None:
+    """Set the book's matplotlib style (call once at the top of a chapter; it shows nothing).
 
-    Clean axes with a light grid, 100 dpi PNG figures, and a font list that can show the glossary's Chinese
-    terms: DejaVu Sans first, then the first installed font of ``CJK_FONTS``. Only fonts that
-    ``matplotlib.font_manager`` actually finds are named, so matplotlib never warns "font family not found".
-    Without a Chinese font, Chinese characters are drawn as matplotlib's "Last Resort" placeholder boxes,
-    silently instead of with one warning per character.
+    Clean axes with a light grid, 100 dpi PNG figures on an opaque white background (readable on the book's
+    dark theme too), and fonts that can show Chinese: DejaVu Sans for Latin text, then ``cjk_font()``. Only
+    fonts that ``matplotlib.font_manager`` actually has are named, so matplotlib never warns "font family not
+    found".
     """
-    cjk = _installed_cjk_font()
+    cjk = cjk_font()
     installed = {f.name for f in font_manager.fontManager.ttflist}
     families = ["DejaVu Sans"] + [name for name in (cjk, _LAST_RESORT) if name in installed]
     mpl.rcParams.update(
@@ -137,6 +156,8 @@ def use_book_style() -> str | None:
             "savefig.bbox": "tight",
             "figure.figsize": (6.4, 4.2),
             "figure.constrained_layout.use": True,
+            "figure.facecolor": "white",
+            "savefig.facecolor": "white",
             "font.family": families,
             "font.size": 10,
             "axes.titlesize": 11,
@@ -150,7 +171,6 @@ def use_book_style() -> str | None:
         }
     )
     _inline_png()
-    return cjk
 
 
 def _inline_png() -> None:
