@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import subprocess
+import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -33,9 +37,17 @@ def _write_pid(folder: str) -> None:
     Path(folder, f"rank{dist.get_rank()}.pid").write_text(str(os.getpid()))
 
 
+def _start_child(folder: str) -> None:
+    """Start a process of the worker's own (a data loader's helper, say) that would outlive it if orphaned."""
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    Path(folder, f"child{dist.get_rank()}.pid").write_text(str(child.pid))
+
+
 def raise_on_rank_1(folder: str) -> list[float]:
-    """Rank 1 raises; rank 0 waits in an all-reduce for it (and would wait forever if not stopped)."""
+    """Rank 1 raises; rank 0 waits in an all-reduce for it (and would wait forever if not stopped). Both
+    have started a child process first."""
     _write_pid(folder)
+    _start_child(folder)
     if dist.get_rank() == 1:
         raise ValueError("boom: rank 1 found a bad batch")
     t = torch.ones(3)
@@ -48,6 +60,24 @@ def sleep_forever(folder: str) -> None:
     time.sleep(3600)
 
 
+def ignore_sigterm_and_sleep(folder: str) -> None:
+    """A worker that starts a child and ignores SIGTERM: only a hard stop ends it."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _write_pid(folder)
+    _start_child(folder)
+    time.sleep(3600)
+
+
+def return_early_on_rank_1(folder: str) -> float:
+    """The docstring's hang: rank 1 returns while rank 0 waits in an all-reduce for it."""
+    _write_pid(folder)
+    if dist.get_rank() == 1:
+        return 1.0
+    t = torch.ones(1)
+    dist.all_reduce(t)
+    return float(t)
+
+
 def die_on_rank_0(folder: str) -> None:
     """Rank 0 vanishes without a word (as if killed); rank 1 would wait forever."""
     _write_pid(folder)
@@ -56,16 +86,20 @@ def die_on_rank_0(folder: str) -> None:
     time.sleep(3600)
 
 
-def _pids(folder: Path) -> list[int]:
-    return [int(p.read_text()) for p in sorted(folder.glob("rank*.pid"))]
+def _pids(folder: Path, kind: str = "rank") -> list[int]:
+    return [int(p.read_text()) for p in sorted(folder.glob(f"{kind}*.pid"))]
 
 
 def _alive(pid: int) -> bool:
+    """True if the process runs (a zombie, ended but not yet reaped by whoever adopted it, does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def _assert_nothing_left(pids: list[int]) -> None:
@@ -110,6 +144,8 @@ def test_a_worker_that_raises_is_named_and_nothing_is_left_behind(tmp_path):
     assert "raise_on_rank_1" in err.remote_traceback, "the worker's own traceback is included"
     _assert_nothing_left(_pids(tmp_path))
     assert len(_pids(tmp_path)) == 2, "both workers had started"
+    children = _pids(tmp_path, "child")
+    assert len(children) == 2 and not any(_alive(pid) for pid in children), "the workers' own children ended too"
 
 
 def test_a_worker_that_dies_silently_is_reported_with_its_exit_code(tmp_path):
@@ -125,6 +161,67 @@ def test_a_hanging_worker_hits_the_timeout_and_is_stopped(tmp_path):
         launch(sleep_forever, 2, args=(str(tmp_path),), timeout=4)
     assert time.monotonic() - start < 4 + 15, "the launcher stops the workers promptly after the deadline"
     _assert_nothing_left(_pids(tmp_path))
+
+
+def test_the_timeout_is_hard_and_ends_what_the_workers_started(tmp_path):
+    start = time.monotonic()
+    with pytest.raises(TimeoutError, match="did not finish within timeout=3 s"):
+        launch(ignore_sigterm_and_sleep, 2, args=(str(tmp_path),), timeout=3)
+    assert time.monotonic() - start < 3 + 6, "SIGTERM ignored: the launcher kills after a second"
+    _assert_nothing_left(_pids(tmp_path) + _pids(tmp_path, "child"))
+    assert len(_pids(tmp_path, "child")) == 2
+
+
+def test_the_documented_hang_gives_the_promised_timeout_error(tmp_path):
+    with pytest.raises(TimeoutError, match=r"worker\(s\) \[0\] of 2 did not finish.*\[1\] had returned.*same number"):
+        launch(return_early_on_rank_1, 2, args=(str(tmp_path),), timeout=6)
+    _assert_nothing_left(_pids(tmp_path))
+
+
+def test_a_killed_launcher_leaves_no_worker_and_no_grandchild(tmp_path):
+    """kill -9 of the launcher: no cleanup of its runs, yet the workers end their process groups."""
+    Path(tmp_path, "orphans.py").write_text(textwrap.dedent(f"""
+        import os, subprocess, sys, time
+        from pathlib import Path
+        import torch.distributed as dist
+
+        def work():
+            rank = dist.get_rank()
+            child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+            Path({str(tmp_path)!r}, f"rank{{rank}}.pid").write_text(str(os.getpid()))
+            Path({str(tmp_path)!r}, f"child{{rank}}.pid").write_text(str(child.pid))
+            time.sleep(600)
+    """))
+    script = Path(tmp_path, "run.py")
+    script.write_text(textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(tmp_path)!r})
+        from gradcourse.distributed import launch
+        import orphans
+        if __name__ == "__main__":
+            launch(orphans.work, 2, timeout=600)
+    """))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    launcher = subprocess.Popen([sys.executable, str(script)], env=env)
+    try:
+        deadline = time.monotonic() + 120
+        while len(_pids(tmp_path, "child")) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        pids = _pids(tmp_path) + _pids(tmp_path, "child")
+        assert len(pids) == 4, "both workers and their children started"
+    finally:
+        launcher.kill()
+        launcher.wait()
+    deadline = time.monotonic() + 15
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in pids), "a worker or its child outlived the killed launcher"
+
+
+def test_a_lambda_gets_a_clear_message_and_the_docstring_shows_the_main_guard():
+    with pytest.raises(ValueError, match="fn must be a function defined at the top level of a module.*lambda"):
+        launch(lambda: 1, 2)
+    assert 'if __name__ == "__main__":' in launch.__doc__
 
 
 @pytest.mark.parametrize(
@@ -151,7 +248,7 @@ def test_launch_rejects_something_that_is_not_a_function():
     [
         (dict(batch_size=0), "batch_size must be an integer >= 1, got 0"),
         (dict(lr=float("nan")), "lr must be a finite number > 0"),
-        (dict(momentum=1.0), r"momentum must be a number in \[0, 1\)"),
+        (dict(momentum=1.0), r"momentum must be a finite number in \[0, 1\)"),
         (dict(dtype="float16"), "dtype must be one of"),
     ],
 )

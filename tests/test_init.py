@@ -294,7 +294,7 @@ def test_dispatcher_errors_list_the_allowed_values():
         I.init_array((3, 4), "kaiming_normal", std=0.1)
     with pytest.raises(ValueError, match="std must be a finite number >= 0"):
         I.init_array((3, 4), "normal", std=-1.0)
-    with pytest.raises(ValueError, match="mode must be 'fan_in' or 'fan_out'"):
+    with pytest.raises(ValueError, match="mode must be one of 'fan_in', 'fan_out'"):
         I.kaiming_uniform((3, 4), mode="fan_avg")
     with pytest.raises(ValueError, match="rng must be"):
         I.xavier_normal((3, 4), rng="seed")

@@ -76,7 +76,8 @@ def test_history_records_every_step_and_evaluation():
     assert h.lr == [0.1] * 9 and all(g > 0 for g in h.grad_norm)
     assert h.train_loss[-1] < h.train_loss[0]
     assert (h.val_loss[-1], h.val_acc[-1]) == evaluate(model, data[2], data[3])
-    quiet = train(_net(), data, torch.optim.SGD(_net().parameters(), lr=0.1), epochs=1, progress=False,
+    other = _net()
+    quiet = train(other, data, torch.optim.SGD(other.parameters(), lr=0.1), epochs=1, progress=False,
                   record_grad_norms=False)
     assert quiet.grad_norm == [] and quiet.steps == 2
 

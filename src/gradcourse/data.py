@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from gradcourse._validate import all_finite
 from gradcourse._validate import integer as _check_int
 from gradcourse._validate import real as _check_real
 
@@ -54,20 +55,6 @@ class Split(NamedTuple):
     y_train: Any
     X_val: Any
     y_val: Any
-
-
-# ----------------------------------------------------------------------------------------- checks
-def _is_finite_number(value: object) -> bool:
-    is_number = not isinstance(value, bool) and isinstance(value, (int, float, np.floating, np.integer))
-    return is_number and bool(np.isfinite(value))
-
-
-def _all_finite(a: Any) -> bool:
-    """True if the numpy array or torch tensor ``a`` holds no NaN or inf."""
-    if hasattr(a, "isfinite"):  # torch
-        return bool(a.isfinite().all())
-    a = np.asarray(a)
-    return not np.issubdtype(a.dtype, np.inexact) or bool(np.all(np.isfinite(a)))
 
 
 def _to_tensors(*arrays: np.ndarray) -> tuple[Any, ...]:
@@ -100,8 +87,7 @@ def digits(*, val_fraction: float = 0.25, standardize: bool = True, seed: int = 
     """
     from sklearn.model_selection import train_test_split
 
-    if not (_is_finite_number(val_fraction) and 0.0 < val_fraction < 1.0):
-        raise ValueError(f"val_fraction must be a number strictly between 0 and 1, got {val_fraction!r}")
+    _check_real("val_fraction", val_fraction, 0.0, 1.0, open_low=True, open_high=True)
     seed = _check_int("seed", seed, 0)
     X, y = _digits_raw()
     X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=val_fraction, stratify=y,
@@ -263,9 +249,8 @@ class OnlineProblem:
 
 def reddi_online(C: float = 3.0) -> OnlineProblem:
     """The online problem f_t(x) = C·x if t mod 3 = 1 else −x on [−1, 1] (see :class:`OnlineProblem`); C > 2."""
-    if not (_is_finite_number(C) and C > 2):
-        raise ValueError(f"C must be a finite number > 2 (so that the best point is x* = -1), got {C!r}")
-    return OnlineProblem(C=float(C))
+    C = _check_real("C", C, 2.0, open_low=True, allowed="a finite number > 2 (so that the best point is x* = -1)")
+    return OnlineProblem(C=C)
 
 
 # --------------------------------------------------------------------------------------- batches
@@ -285,7 +270,7 @@ def batches(X: Any, y: Any, batch_size: int, *, shuffle: bool = True, seed: int 
         raise ValueError(f"X and y must have the same number of examples (first dimension), got {n} and {len(y)}")
     batch_size = _check_int("batch_size", batch_size, 1)
     for name, a in (("X", X), ("y", y)):
-        if not _all_finite(a):
+        if not all_finite(a):
             raise ValueError(f"{name} contains NaN or inf; clean the data before training")
     order = np.random.default_rng(_check_int("seed", seed, 0)).permutation(n) if shuffle else np.arange(n)
     if hasattr(X, "index_select"):  # torch tensors want a tensor index

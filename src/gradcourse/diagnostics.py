@@ -47,6 +47,7 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
+from gradcourse._validate import all_finite, choice
 from gradcourse.clip import global_norm
 
 __all__ = [
@@ -126,8 +127,7 @@ def activation_stats(a: Tensor, kind: str = "other") -> ActivationStats:
       ``dead = share of units that are 0 for every example`` (a *unit* is one position in the non-batch
       dimensions: a feature of a Linear layer, a channel-pixel of a conv layer).
     """
-    if kind not in ACTIVATION_KINDS:
-        raise ValueError(f"kind must be one of {ACTIVATION_KINDS}, got {kind!r}")
+    choice("kind", kind, ACTIVATION_KINDS)
     if not isinstance(a, Tensor) or a.ndim == 0 or a.numel() == 0:
         raise ValueError(f"a must be a non-empty tensor with a batch dimension, got {_describe(a)}")
     a = a.detach()
@@ -181,10 +181,8 @@ def grad_norms(model: nn.Module, *, by: str = "module") -> dict[str, float]:
     ``by="parameter"``: one entry per parameter (``"blocks.3.linear.weight"``).
     Parameters without a gradient are skipped.
     """
-    if by == "parameter":
+    if choice("by", by, ("module", "parameter")) == "parameter":
         return {n: torch.linalg.vector_norm(p.grad).item() for n, p in model.named_parameters() if p.grad is not None}
-    if by != "module":
-        raise ValueError(f"by must be 'module' or 'parameter', got {by!r}")
     norms = {}
     for name, module in model.named_modules():
         own = list(module.parameters(recurse=False))
@@ -255,10 +253,6 @@ def _first_tensor(output: Any) -> Tensor | None:
     if isinstance(output, (tuple, list)):
         return next((o for o in output if isinstance(o, Tensor)), None)
     return None
-
-
-def _all_finite(t: Tensor) -> bool:
-    return bool(torch.isfinite(t).all())
 
 
 class _Hooks:
@@ -395,7 +389,7 @@ class NonFiniteWatch(_Hooks):
 
     def _grad_hook(self, credit: list[str], what: str) -> Callable[[Tensor], None]:
         def hook(grad: Tensor) -> None:
-            if self.backward is None and not _all_finite(grad):
+            if self.backward is None and not all_finite(grad):
                 self.backward, self.backward_what = credit[0], what
 
         return hook
@@ -403,7 +397,7 @@ class NonFiniteWatch(_Hooks):
     def _forward_hook(self, name: str) -> Callable[..., None]:
         def hook(module: nn.Module, inputs: Any, output: Any) -> None:
             out = _first_tensor(output)
-            if self.forward is None and out is not None and not _all_finite(out.detach()):
+            if self.forward is None and out is not None and not all_finite(out.detach()):
                 self.forward = name
             for x in inputs:
                 if not (isinstance(x, Tensor) and x.requires_grad):
@@ -431,7 +425,7 @@ def first_nonfinite(
         loss = loss_fn(model(inputs), targets)
         if params and loss.requires_grad:
             torch.autograd.grad(loss, params, allow_unused=True)
-    bad = tuple(n for n, p in model.named_parameters() if not _all_finite(p.detach()))
+    bad = tuple(n for n, p in model.named_parameters() if not all_finite(p.detach()))
     return NonFiniteReport(
         loss=loss.item(),
         forward=watch.forward,

@@ -22,41 +22,44 @@ still running. Everything talks over the loopback address 127.0.0.1 only.
 * :func:`main` — the same training as a command-line script for ``torchrun``, which starts the workers on
   one or many machines (see :data:`TORCHRUN_EXAMPLE`).
 
-How :func:`launch` works, in the order it happens:
-
-1. It opens a listening socket on 127.0.0.1 with port 0 (the operating system picks a free port, with no race
-   against other programs) and hosts the **rendezvous store** there: a small key-value server
-   (``torch.distributed.TCPStore``) through which the workers find each other. ``torchrun``'s agent plays
-   this part on a cluster.
-2. It starts W new Python processes (``multiprocessing`` "forkserver", or "spawn" where there is no fork
-   server: both safe with threads and inside Jupyter). Each joins the process group through the store, runs
-   ``fn(*args)``, leaves the group (``destroy_process_group``) and sends back its result, or its exception
-   with the traceback, through a pipe.
-3. It waits for all results. On the first error, a worker that exits without an answer, or the deadline, it
-   stops the other workers (terminate, then kill) and raises. A worker also exits by itself when the launcher
-   dies (each holds the reading end of a "lifeline" pipe that only the launcher writes to), so no worker can
-   outlive it.
+How :func:`launch` works: it hosts the **rendezvous store** (``torch.distributed.TCPStore``, the small
+key-value server through which the workers find each other) on a port the operating system picks, and
+starts the workers with PyTorch's ``torch.multiprocessing.start_processes`` ("forkserver", or "spawn" where
+there is none). Each worker makes itself the leader of its own **process group** (so that whatever it starts
+can be ended with it), joins the gloo group, runs ``fn(*args)``, writes its result or its exception to a
+file the launcher reads, and waits until every rank has returned before it leaves the group (a rank that
+left early would break the connections of a peer still inside a collective). On the first failure, at the
+deadline, or when the launcher itself is interrupted, every worker's process group is terminated and then
+killed. A worker whose launcher dies (even by ``kill -9``) ends its process group itself: it watches a
+"lifeline" pipe that only the launcher holds open.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
+import contextlib
 import multiprocessing
 import os
+import pickle
+import signal
 import socket
+import sys
+import tempfile
 import threading
 import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from typing import Any
 
 import numpy as np
 import torch
 import torch.distributed as dist
+from torch.multiprocessing import ProcessContext, ProcessExitedException, ProcessRaisedException, start_processes
+
+from gradcourse._validate import choice, instance, integer, real
 
 __all__ = [
     "HOST",
@@ -85,8 +88,9 @@ GLOO_SOCKET_IFNAME=eth0 torchrun --nnodes=2 --nproc-per-node=4 --node-rank=1 \\
 # What the fork server imports once for all workers. torch._dynamo is imported by torch on the first
 # construction of any optimizer (about 2 s of CPU); importing it here spares every worker that cost.
 _PRELOAD = [__name__, "torch._dynamo", "torch.nn.parallel", "gradcourse.nets", "gradcourse.optim"]
-_GRACE = 0.5  # seconds to collect the other workers' reports after the first error (to name the first one)
-_STOP = 5.0  # seconds a worker gets to exit after terminate() before it is killed
+_GRACE = 0.5  # seconds the other workers get to report after the first error (to name the first one)
+_STOP = 1.0  # seconds a process group gets to exit after SIGTERM before it is killed
+_SLACK = 3600.0  # added to the workers' own (gloo, store) timeouts: the launcher's deadline always comes first
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -113,21 +117,8 @@ class WorkerError(RuntimeError):
 
 
 # --------------------------------------------------------------------------------------------------------
-# The launcher
+# Inside a worker
 # --------------------------------------------------------------------------------------------------------
-
-
-def _check_int(value: Any, name: str, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def _check_positive_number(value: Any, name: str) -> float:
-    ok = not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value) and value > 0
-    if not ok:
-        raise ValueError(f"{name} must be a finite number of seconds > 0, got {value!r}")
-    return float(value)
 
 
 def _loopback_interface() -> str | None:
@@ -139,69 +130,78 @@ def _loopback_interface() -> str | None:
     return next((name for name in ("lo", "lo0") if name in names), None)
 
 
-def _exit_with_launcher(lifeline: Connection) -> None:
-    """Start a watchdog thread that ends this worker as soon as the launcher is gone.
+def _own_process_group(lifeline: Connection) -> None:
+    """Make this worker the leader of a new process group, and end the whole group (this worker and every
+    process it started) as soon as the launcher is gone — even if it was killed outright and no cleanup of
+    its ran.
 
     ``lifeline`` is the reading end of a pipe whose writing end only the launcher holds. Nothing is ever
     sent on it; reading blocks until the launcher closes it, or the operating system does because the
-    launcher died. This is what guarantees that no worker outlives a launcher killed outright (``kill -9``),
-    when no ``finally`` block of the launcher can run.
+    launcher died. (The worker's parent process is the fork server, which does not exit while workers run,
+    so watching the parent would not do.)
     """
+    group = hasattr(os, "setpgid")
+    if group:
+        os.setpgid(0, 0)
 
     def watch() -> None:
-        try:
+        with contextlib.suppress(EOFError, OSError):
             lifeline.recv()
-        except (EOFError, OSError):
-            pass
+        if group:
+            os.killpg(0, signal.SIGKILL)
         os._exit(1)
 
-    threading.Thread(target=watch, name="exit-with-launcher", daemon=True).start()
+    threading.Thread(target=watch, name="end-with-launcher", daemon=True).start()
 
 
-def _bootstrap(rank: int, world_size: int, port: int, timeout: float, fn: Callable[..., Any],
-               args: tuple, conn: Connection, lifeline: Connection) -> None:
-    """The body of worker process ``rank``: join the group, run ``fn(*args)``, leave, report.
-
-    The report is one message on ``conn``: ``("ok", time, result)`` or
-    ``("error", time, exception class name, message, traceback)``.
-    """
-    _exit_with_launcher(lifeline)
-    torch.set_num_threads(1)  # W workers share the cores: one thread each
-    if "GLOO_SOCKET_IFNAME" not in os.environ and (loopback := _loopback_interface()) is not None:
-        os.environ["GLOO_SOCKET_IFNAME"] = loopback  # gloo's own connections on 127.0.0.1 too
-    limit = timedelta(seconds=timeout)
-    message: tuple | None = None
-    try:
-        store = dist.TCPStore(HOST, port, world_size, is_master=False, timeout=limit)
-        dist.init_process_group("gloo", store=store, rank=rank, world_size=world_size, timeout=limit)
-        try:
-            message = ("ok", time.time(), fn(*args))
-        except BaseException as err:
-            # Take the time *before* leaving the group: leaving closes the connections, which makes the other
-            # workers fail too, and the launcher must be able to tell which failure came first.
-            message = _error_report(err)
-            raise
-        finally:
-            dist.destroy_process_group()
-    except BaseException as err:  # every failure, even KeyboardInterrupt, goes to the launcher
-        message = message if message is not None and message[0] == "error" else _error_report(err)
-    try:
-        conn.send(message)
-    except Exception as err:  # e.g. a result that cannot be pickled
-        report = _error_report(err)
-        text = f"the result of {getattr(fn, '__name__', fn)!r} could not be sent back to the launcher: {err}"
-        conn.send((*report[:3], text, report[4]))
-    finally:
-        conn.close()
+def _post(outbox: str, rank: int, report: tuple) -> None:
+    """Write this worker's report where the launcher reads it (whole or not at all: rename is atomic)."""
+    tmp = os.path.join(outbox, f"{rank}.partial")
+    with open(tmp, "wb") as f:
+        pickle.dump(report, f)
+    os.replace(tmp, os.path.join(outbox, f"{rank}.report"))
 
 
 def _error_report(err: BaseException) -> tuple:
-    """The message a worker sends for an exception: ("error", time, class name, text, traceback)."""
+    """The report of an exception: ("error", time, class name, text, traceback)."""
     return ("error", time.time(), type(err).__name__, str(err), traceback.format_exc())
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """How worker processes are started: "forkserver" where the platform has it, else "spawn".
+def _worker(rank: int, world_size: int, port: int, timeout: float, fn: Callable[..., Any], args: tuple,
+            outbox: str, lifeline: Connection) -> None:
+    """The body of worker process ``rank`` (called by torch's ``start_processes``): own process group, join
+    the gloo group, run ``fn(*args)``, report, wait for the other ranks, leave."""
+    _own_process_group(lifeline)
+    torch.set_num_threads(1)  # W workers share the cores: one thread each
+    if "GLOO_SOCKET_IFNAME" not in os.environ and (loopback := _loopback_interface()) is not None:
+        os.environ["GLOO_SOCKET_IFNAME"] = loopback  # gloo's own connections on 127.0.0.1 too
+    limit = timedelta(seconds=timeout + _SLACK)
+    try:
+        store = dist.TCPStore(HOST, port, world_size, is_master=False, timeout=limit)
+        dist.init_process_group("gloo", store=store, rank=rank, world_size=world_size, timeout=limit)
+        result = fn(*args)
+    except BaseException as err:
+        _post(outbox, rank, _error_report(err))  # before leaving: the launcher orders failures by time
+        raise
+    try:
+        _post(outbox, rank, ("ok", time.time(), result))
+    except Exception as err:  # e.g. a result that cannot be pickled
+        report = _error_report(err)
+        text = f"the result of {getattr(fn, '__name__', fn)!r} could not be sent back to the launcher: {err}"
+        _post(outbox, rank, (*report[:3], text, report[4]))
+        raise
+    store.set(f"gradcourse/returned/{rank}", "1")
+    store.wait([f"gradcourse/returned/{r}" for r in range(world_size)])
+    dist.destroy_process_group()
+
+
+# --------------------------------------------------------------------------------------------------------
+# The launcher
+# --------------------------------------------------------------------------------------------------------
+
+
+def _start_method() -> str:
+    """"forkserver" where the platform has it, else "spawn".
 
     Both start workers that share no threads or locks with the launcher (plain "fork" of a process that
     runs torch's thread pools can deadlock). The fork server imports torch, this module and what the
@@ -209,32 +209,32 @@ def _context() -> multiprocessing.context.BaseContext:
     launching is then fast. It exits when the launcher's process does.
     """
     if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(_PRELOAD)
-        return ctx
-    return multiprocessing.get_context("spawn")
+        multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
+        return "forkserver"
+    return "spawn"
 
 
-def _stop(processes: Sequence[multiprocessing.process.BaseProcess]) -> None:
-    """Terminate every process still running, wait for it, and kill it if it does not exit."""
-    for p in processes:
-        if p.is_alive():
-            p.terminate()
-    for p in processes:
-        p.join(_STOP)
-        if p.is_alive():
-            p.kill()
-            p.join(_STOP)
-
-
-def _worker_error(rank: int, world_size: int, report: tuple) -> WorkerError:
-    _, _, exc_type, text, tb = report
-    return WorkerError(
-        f"worker {rank} of {world_size} raised {exc_type}: {text}\n"
-        f"The launcher stopped the other worker(s); no worker process is left running.\n"
-        f"--- traceback in worker {rank} ---\n{tb}",
-        rank=rank, world_size=world_size, exc_type=exc_type, remote_traceback=tb,
-    )
+def _check_sendable(fn: Callable[..., Any], args: tuple) -> None:
+    """Workers are new Python processes that import ``fn`` by name and receive ``args`` pickled: say so
+    now, instead of a PicklingError (or a worker that cannot find ``fn``) later."""
+    main = sys.modules.get("__main__")
+    if getattr(fn, "__module__", None) == "__main__" and not hasattr(main, "__file__"):
+        raise ValueError(
+            f"fn: {getattr(fn, '__qualname__', fn)!r} is defined in a notebook cell or an interactive session, "
+            "which the worker processes cannot import; put it in a .py module and import it from there"
+        )
+    try:
+        pickle.dumps(fn)
+    except Exception as err:
+        raise ValueError(
+            f"fn must be a function defined at the top level of a module (the workers import it by name); "
+            f"{getattr(fn, '__qualname__', fn)!r} is not ({type(err).__name__}: {err}). A lambda or a function "
+            "defined inside another function cannot be sent to a worker"
+        ) from None
+    try:
+        pickle.dumps(args)
+    except Exception as err:
+        raise ValueError(f"args must be picklable to reach the workers: {type(err).__name__}: {err}") from None
 
 
 def launch(fn: Callable[..., Any], world_size: int = 2, *, args: tuple = (), timeout: float = 60.0) -> list[Any]:
@@ -244,106 +244,133 @@ def launch(fn: Callable[..., Any], world_size: int = 2, *, args: tuple = (), tim
     (0 … W−1), ``dist.get_world_size()`` is W, and ``DistributedDataParallel`` or ``dist.all_reduce`` work.
     The result is the list ``[result of worker 0, result of worker 1, …]``.
 
-    ``fn`` must be importable by name (defined in a module, not in a notebook cell), because each worker is a
-    new Python process that imports it; ``args`` and the results must be picklable (numpy arrays,
-    numbers, dataclasses of those).
+    ``fn`` must be importable by name (defined at the top level of a module, not a lambda and not in a
+    notebook cell), because each worker is a new Python process that imports it; ``args`` and the results
+    must be picklable (numpy arrays, numbers, dataclasses of those). A *script* that calls ``launch`` must
+    do so under ``if __name__ == "__main__":`` — the workers import the script's module, and without the
+    guard each of them would call ``launch`` again.
 
     Cleanup is guaranteed: if a worker raises, the others are stopped and :class:`WorkerError` says which
     worker failed, with what, and its traceback; a worker that dies without answering also gives a
     :class:`WorkerError`; if the workers have not all finished after ``timeout`` seconds (for example one
-    waits forever in an all-reduce for a peer that already returned) every worker is stopped and
-    ``TimeoutError`` is raised. ``timeout`` also bounds each collective operation inside the workers. All
-    connections use 127.0.0.1; the port is chosen by the operating system.
+    waits forever in an all-reduce for a peer that already returned, or the ranks run different numbers of
+    collectives) every worker is stopped and ``TimeoutError`` is raised. Stopping is hard: SIGTERM, then
+    SIGKILL one second later, to each worker's whole process group, so processes a worker started end with
+    it. All connections use 127.0.0.1; the port is chosen by the operating system.
     """
     if not callable(fn):
         raise ValueError(f"fn must be a function to run in every worker, got {fn!r}")
-    world_size = _check_int(world_size, "world_size")
-    timeout = _check_positive_number(timeout, "timeout")
-    if not isinstance(args, tuple):
-        raise ValueError(f"args must be a tuple of arguments for fn, got {type(args).__name__}")
+    world_size = integer("world_size", world_size, 1)
+    timeout = real("timeout", timeout, 0.0, open_low=True, allowed="a finite number of seconds > 0")
+    instance("args", args, tuple, "a tuple of arguments for fn")
+    _check_sendable(fn, args)
 
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     try:
         listener.bind((HOST, 0))  # port 0: the operating system picks a free port
         listener.listen()
         port = listener.getsockname()[1]
-        store = dist.TCPStore(HOST, port, world_size, is_master=True, timeout=timedelta(seconds=timeout),
+        store = dist.TCPStore(HOST, port, world_size, is_master=True, timeout=timedelta(seconds=timeout + _SLACK),
                               wait_for_workers=False, master_listen_fd=listener.fileno())
     except BaseException:
         listener.close()
         raise
     listener.detach()  # the store owns the listening socket now and closes it when it is destroyed
 
-    ctx = _context()
-    processes: list[multiprocessing.process.BaseProcess] = []
-    receivers: dict[Connection, int] = {}
-    lifeline_reader, lifeline_writer = ctx.Pipe(duplex=False)  # only we write: closing it ends the workers
-    try:
-        for rank in range(world_size):
-            receiver, sender = ctx.Pipe(duplex=False)
-            p = ctx.Process(target=_bootstrap,
-                            args=(rank, world_size, port, timeout, fn, args, sender, lifeline_reader),
-                            name=f"gradcourse-worker-{rank}", daemon=True)
-            receivers[receiver] = rank
-            p.start()
-            sender.close()  # the child holds its own copy; closing ours lets recv() see the end if it dies
-            processes.append(p)
-        return _collect(processes, receivers, world_size, timeout)
-    finally:
-        _stop(processes)
-        lifeline_writer.close()
-        lifeline_reader.close()
-        for receiver in receivers:
-            receiver.close()
-        del store
+    lifeline_reader, lifeline_writer = multiprocessing.Pipe(duplex=False)  # only we write: closing ends them
+    with tempfile.TemporaryDirectory(prefix="gradcourse-launch-") as outbox:
+        context: ProcessContext | None = None
+        try:
+            context = start_processes(_worker, args=(world_size, port, timeout, fn, args, outbox, lifeline_reader),
+                                      nprocs=world_size, join=False, start_method=_start_method())
+            return _wait(context, outbox, world_size, timeout)
+        finally:
+            lifeline_writer.close()
+            if context is not None:
+                _end(context)
+            lifeline_reader.close()
+            del store
 
 
-def _collect(processes: Sequence[multiprocessing.process.BaseProcess], receivers: dict[Connection, int],
-             world_size: int, timeout: float) -> list[Any]:
-    """Wait for one report per worker; raise on the first failure or at the deadline."""
+def _reports(outbox: str, world_size: int) -> dict[int, tuple]:
+    out = {}
+    for rank in range(world_size):
+        with contextlib.suppress(FileNotFoundError):
+            with open(os.path.join(outbox, f"{rank}.report"), "rb") as f:
+                out[rank] = pickle.load(f)
+    return out
+
+
+def _wait(context: ProcessContext, outbox: str, world_size: int, timeout: float) -> list[Any]:
+    """Wait for every worker; raise on the first failure or at the deadline."""
     deadline = time.monotonic() + timeout
-    reports: dict[int, tuple] = {}
-    pending = dict(receivers)
-    first_error_at: float | None = None
-    while pending:
-        if first_error_at is not None:
-            remaining = first_error_at + _GRACE - time.monotonic()
-        else:
-            remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            break
-        for conn in wait(list(pending), timeout=remaining):
-            rank = pending.pop(conn)
-            try:
-                reports[rank] = conn.recv()
-            except EOFError:  # the process ended without sending anything
-                p = processes[rank]
-                p.join(_STOP)
-                reports[rank] = ("died", time.time(), p.exitcode)
-            if reports[rank][0] != "ok" and first_error_at is None:
-                first_error_at = time.monotonic()
-
-    failures = sorted((r[1], rank) for rank, r in reports.items() if r[0] != "ok")
-    if failures:
-        rank = failures[0][1]
-        report = reports[rank]
-        if report[0] == "error":
-            raise _worker_error(rank, world_size, report)
-        code = report[2]
-        raise WorkerError(
-            f"worker {rank} of {world_size} exited with code {code} without reporting a result (killed by a "
-            f"signal if negative, e.g. -9 = out of memory). The launcher stopped the other worker(s); no worker "
-            f"process is left running.",
-            rank=rank, world_size=world_size, exitcode=code,
-        )
-    if pending:
-        missing = sorted(pending.values())
-        raise TimeoutError(
-            f"worker(s) {missing} of {world_size} did not finish within timeout={timeout:g} s; every worker was "
-            f"stopped. A worker that waits in a collective (all-reduce) for a peer that never joins it hangs: "
-            f"check that every rank runs the same number of steps, or give a larger timeout."
-        )
+    try:
+        while not context.join(timeout=max(0.0, deadline - time.monotonic()), grace_period=_GRACE):
+            if time.monotonic() >= deadline:
+                raise _timeout_error(outbox, world_size, timeout)
+    except (ProcessRaisedException, ProcessExitedException) as exc:
+        raise _failure(context, exc.error_index, _reports(outbox, world_size), world_size) from None
+    reports = _reports(outbox, world_size)
+    for rank in range(world_size):  # all exited with code 0; a KeyboardInterrupt in fn does that too
+        if reports.get(rank, ("",))[0] != "ok":
+            raise _failure(context, rank, reports, world_size)
     return [reports[rank][2] for rank in range(world_size)]
+
+
+def _failure(context: ProcessContext, rank: int, reports: dict[int, tuple], world_size: int) -> WorkerError:
+    """The error for the first failure. torch names the first worker that *exited* badly; if that one raised,
+    the earliest exception of all is the cause (the others then fail because a peer left)."""
+    if reports.get(rank, ("",))[0] == "error":
+        _, rank = min((r[1], k) for k, r in reports.items() if r[0] == "error")
+        _, _, exc_type, text, tb = reports[rank]
+        return WorkerError(
+            f"worker {rank} of {world_size} raised {exc_type}: {text}\n"
+            f"The launcher stopped the other worker(s); no worker process is left running.\n"
+            f"--- traceback in worker {rank} ---\n{tb}",
+            rank=rank, world_size=world_size, exc_type=exc_type, remote_traceback=tb,
+        )
+    code = context.processes[rank].exitcode
+    return WorkerError(
+        f"worker {rank} of {world_size} exited with code {code} without reporting a result (killed by a "
+        f"signal if negative, e.g. -9 = out of memory). The launcher stopped the other worker(s); no worker "
+        f"process is left running.",
+        rank=rank, world_size=world_size, exitcode=code,
+    )
+
+
+def _timeout_error(outbox: str, world_size: int, timeout: float) -> TimeoutError:
+    returned = sorted(rank for rank, r in _reports(outbox, world_size).items() if r[0] == "ok")
+    missing = [rank for rank in range(world_size) if rank not in returned]
+    waiting = f" (worker(s) {returned} had returned and were waiting for them)" if returned else ""
+    return TimeoutError(
+        f"worker(s) {missing} of {world_size} did not finish within timeout={timeout:g} s{waiting}; every worker "
+        f"was stopped. A worker that waits in a collective (all-reduce) for a peer that never joins it hangs: "
+        f"check that every rank runs the same number of steps and collectives, or give a larger timeout."
+    )
+
+
+def _signal_groups(context: ProcessContext, sig: int) -> None:
+    for p in context.processes:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            if hasattr(os, "killpg"):
+                os.killpg(p.pid, sig)  # the worker's group: the worker and everything it started
+            else:  # pragma: no cover - Windows
+                p.kill()
+
+
+def _end(context: ProcessContext) -> None:
+    """Stop every worker's process group (SIGTERM, then SIGKILL after ``_STOP`` s), reap the workers and
+    remove torch's error files."""
+    _signal_groups(context, signal.SIGTERM)
+    stop_at = time.monotonic() + _STOP
+    for p in context.processes:
+        p.join(max(0.0, stop_at - time.monotonic()))
+    _signal_groups(context, signal.SIGKILL)
+    for p in context.processes:
+        p.join()
+    for path in context.error_files:
+        with contextlib.suppress(FileNotFoundError, TypeError):
+            os.unlink(path)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -378,16 +405,11 @@ class DataParallelConfig:
 
     def __post_init__(self) -> None:
         for name in ("batch_size", "epochs", "n_examples", "width"):
-            _check_int(getattr(self, name), name)
-        _check_int(self.seed, "seed", minimum=0)
-        if isinstance(self.lr, bool) or not isinstance(self.lr, (int, float)) or not (self.lr > 0 and
-                                                                                        math.isfinite(self.lr)):
-            raise ValueError(f"lr must be a finite number > 0, got {self.lr!r}")
-        if isinstance(self.momentum, bool) or not isinstance(self.momentum, (int, float)) or not (
-                0 <= self.momentum < 1):
-            raise ValueError(f"momentum must be a number in [0, 1), got {self.momentum!r}")
-        if self.dtype not in _DTYPES:
-            raise ValueError(f"dtype must be one of {sorted(_DTYPES)}, got {self.dtype!r}")
+            integer(name, getattr(self, name), 1)
+        integer("seed", self.seed)
+        real("lr", self.lr, 0.0, open_low=True)
+        real("momentum", self.momentum, 0.0, 1.0, open_high=True)
+        choice("dtype", self.dtype, tuple(_DTYPES))
 
 
 @dataclass
@@ -433,8 +455,7 @@ def train_data_parallel(config: DataParallelConfig, data: tuple[np.ndarray, np.n
     from gradcourse.data import digits
     from gradcourse.optim import SGD
 
-    if not isinstance(config, DataParallelConfig):
-        raise ValueError(f"config must be a DataParallelConfig, got {type(config).__name__}")
+    instance("config", config, DataParallelConfig, "a DataParallelConfig")
     distributed = dist.is_available() and dist.is_initialized()
     rank, world_size = (dist.get_rank(), dist.get_world_size()) if distributed else (0, 1)
     if data is None:

@@ -36,11 +36,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from numbers import Integral, Real
+from numbers import Integral
 from typing import Any
 
 import numpy as np
 import torch
+
+from gradcourse._validate import choice, instance, integer, real
 
 __all__ = [
     "SCHEMES",
@@ -129,6 +131,7 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     The ReLU gain √2 makes up for ReLU zeroing half its inputs (it halves the second moment). The SELU
     value 3/4 is torch's empirical choice; for self-normalising networks use "linear" (gain 1) instead.
     """
+    choice("nonlinearity", nonlinearity, NONLINEARITIES)
     if nonlinearity in _LINEAR_LIKE or nonlinearity == "sigmoid":
         return 1.0
     if nonlinearity == "tanh":
@@ -136,18 +139,9 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     if nonlinearity == "relu":
         return math.sqrt(2.0)
     if nonlinearity == "leaky_relu":
-        if param is None:
-            slope = 0.01
-        elif isinstance(param, Real) and not isinstance(param, bool) and math.isfinite(param):
-            slope = param
-        else:
-            raise ValueError(f"param (the leaky_relu negative slope) must be a finite number, got {param!r}")
+        slope = 0.01 if param is None else real("param (the leaky_relu negative slope)", param)
         return math.sqrt(2.0 / (1 + slope**2))
-    if nonlinearity == "selu":
-        return 3.0 / 4
-    raise ValueError(
-        f"nonlinearity must be one of {', '.join(map(repr, NONLINEARITIES))}; got {nonlinearity!r}"
-    )
+    return 3.0 / 4  # selu
 
 
 def _check_shape(shape: Any, min_dims: int = 2) -> tuple[int, ...]:
@@ -155,15 +149,14 @@ def _check_shape(shape: Any, min_dims: int = 2) -> tuple[int, ...]:
         dims = tuple(shape)
     except TypeError:
         raise ValueError(f"shape must be a sequence of integers such as (out, in), got {shape!r}") from None
-    if not all(isinstance(d, Integral) and not isinstance(d, bool) and d >= 0 for d in dims):
-        raise ValueError(f"shape must contain non-negative integers, got {shape!r}")
+    dims = tuple(integer(f"shape[{i}]", d) for i, d in enumerate(dims))
     if len(dims) < min_dims:
         raise ValueError(
             f"shape must have at least {min_dims} dimensions, (out, in) for a Linear weight or "
             f"(out, in, k1, ...) for a convolution, to define fan_in and fan_out; got {shape!r}. "
             "Biases (1 dimension) have no fan: use init_bias, or scheme 'normal'."
         )
-    return tuple(int(d) for d in dims)
+    return dims
 
 
 def fan_in_and_fan_out(shape: Shape) -> tuple[int, int]:
@@ -181,19 +174,13 @@ def fan_in_and_fan_out(shape: Shape) -> tuple[int, int]:
 
 
 def _fan(shape: Shape, mode: str) -> int:
-    mode_ = mode.lower() if isinstance(mode, str) else mode
-    if mode_ not in _FAN_MODES:
-        raise ValueError(f"mode must be 'fan_in' or 'fan_out', got {mode!r}")
+    mode_ = choice("mode", mode.lower() if isinstance(mode, str) else mode, _FAN_MODES)
     fan_in, fan_out = fan_in_and_fan_out(shape)
     return fan_in if mode_ == "fan_in" else fan_out
 
 
 def _check_fan(name: str, fan: Any) -> int:
-    if isinstance(fan, bool) or not isinstance(fan, Integral) or fan <= 0:
-        raise ValueError(
-            f"{name} must be a positive integer (a weight with no entries has no scale), got {fan!r}"
-        )
-    return int(fan)
+    return integer(name, fan, 1, allowed="a positive integer (a weight with no entries has no scale)")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -287,10 +274,7 @@ def _draw_torch(
     tensor: torch.Tensor, kind: str, scale: float, generator: torch.Generator | None
 ) -> torch.Tensor:
     """Fill ``tensor`` in place, with the same generator calls as torch.nn.init."""
-    if not isinstance(tensor, torch.Tensor):
-        raise ValueError(
-            f"tensor must be a torch.Tensor (use the function without '_' for numpy), got {tensor!r}"
-        )
+    instance("tensor", tensor, torch.Tensor, "a torch.Tensor (use the function without '_' for numpy)")
     with torch.no_grad():
         if kind == "uniform":
             return tensor.uniform_(-scale, scale, generator=generator)
@@ -319,9 +303,7 @@ def _semi_orthogonal(a: Any) -> Any:
 
 
 def _check_std(std: Any) -> float:
-    if isinstance(std, bool) or not isinstance(std, Real) or not (std >= 0 and math.isfinite(std)):
-        raise ValueError(f"std must be a finite number >= 0, got {std!r}")
-    return float(std)
+    return real("std", std, 0.0)
 
 
 def _orthogonal_shape(shape: Shape) -> tuple[int, ...]:
@@ -492,8 +474,7 @@ def normal_(tensor: torch.Tensor, std: float, generator: torch.Generator | None 
 # ---------------------------------------------------------------------------------------------------------
 def _scheme_spec(shape: Shape, scheme: str, nonlinearity: str, std: float | None) -> tuple[str, float]:
     """(kind, scale) of a scheme by name; the single table behind init_array and init_tensor_."""
-    if scheme not in SCHEMES:
-        raise ValueError(f"scheme must be one of {', '.join(map(repr, SCHEMES))}; got {scheme!r}")
+    choice("scheme", scheme, SCHEMES)
     gain = calculate_gain(nonlinearity)  # validates the name even for schemes that do not use a gain
     if scheme == "normal":
         if std is None:
@@ -548,17 +529,13 @@ def init_tensor_(
     With "default" on a weight this reproduces the weight part of ``torch.nn.Linear.reset_parameters``
     exactly (same generator calls); it touches only the tensor given. For the bias use :func:`init_bias_`.
     """
-    if not isinstance(tensor, torch.Tensor):
-        raise ValueError(
-            f"tensor must be a torch.Tensor (use init_array for numpy), got {type(tensor).__name__}"
-        )
+    instance("tensor", tensor, torch.Tensor, "a torch.Tensor (use init_array for numpy)")
     return _draw_torch(tensor, *_scheme_spec(tensor.shape, scheme, nonlinearity, std), generator)
 
 
 def _bias_bound(fan_in: int, scheme: str) -> float | None:
     """U(±bound) for "default" (torch.nn.Linear's bias), None (zeros) for every other scheme."""
-    if scheme not in SCHEMES:
-        raise ValueError(f"scheme must be one of {', '.join(map(repr, SCHEMES))}; got {scheme!r}")
+    choice("scheme", scheme, SCHEMES)
     return default_bias_bound(fan_in) if scheme == "default" else None
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from gradcourse._validate import choice, instance, integer
 from gradcourse._validate import real as _check_real
 
 __all__ = [
@@ -73,8 +74,7 @@ class Objective:
 
     def grid(self, n: int = 201) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Return ``(X1, X2, F)``: an n × n meshgrid over ``xlim`` × ``ylim`` and f on it (for contours)."""
-        if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 2:
-            raise ValueError(f"n must be an integer >= 2 (grid points per axis), got {n!r}")
+        n = integer("n", n, 2, allowed="an integer >= 2 (grid points per axis)")
         X1, X2 = np.meshgrid(np.linspace(*self.xlim, n), np.linspace(*self.ylim, n))
         return X1, X2, np.asarray(self.f(np.stack([X1, X2])), dtype=float)
 
@@ -276,25 +276,16 @@ def run(
     """
     from gradcourse.optim import functional
 
-    if not isinstance(problem, Objective):
-        raise ValueError(
-            f"problem must be a gradcourse.problems.Objective (e.g. ROSENBROCK or Quadratic(10)), "
-            f"got {type(problem).__name__}"
-        )
-    if not isinstance(optimizer, str):
-        raise ValueError(f"optimizer must be a name (str), got {optimizer!r}")
-    name = optimizer.lower()
-    allowed = (*functional.RULES, *ALIASES)
-    if name not in allowed:
-        raise ValueError(f"unknown optimizer {optimizer!r}; allowed: {', '.join(allowed)}")
+    instance("problem", problem, Objective, "a gradcourse.problems.Objective (e.g. ROSENBROCK or Quadratic(10))")
+    name = choice("optimizer", instance("optimizer", optimizer, str, "a name (str)").lower(),
+                  (*functional.RULES, *ALIASES))
     rule, preset = ALIASES.get(name, (name, {}))
     hyper = {**preset, **hyper}
 
     theta = np.array(x0, dtype=float) if _is_real_array(x0) else None
     if theta is None or theta.shape != (2,) or not np.all(np.isfinite(theta)):
         raise ValueError(f"x0 must be 2 finite real numbers (a point θ = (x₁, x₂)), got {x0!r}")
-    if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+    steps = integer("steps", steps)
     if "lr" in hyper:
         _check_real("lr", hyper["lr"], 0.0, allowed="a finite learning rate η >= 0")
     if lr_schedule is not None:

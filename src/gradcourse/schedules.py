@@ -67,6 +67,17 @@ def _check_step(step: Any, name: str = "step") -> int:
     return _check_int(name, step, 0)
 
 
+def _power(gamma: float, k: int, base_lr: float) -> float:
+    """base_lr · γᵏ, or a ValueError naming γ and k where γᵏ overflows a float (a rate beyond 1e308)."""
+    try:
+        return base_lr * gamma**k
+    except OverflowError:
+        raise ValueError(
+            f"gamma={gamma} to the power {k} overflows a float (the learning rate would be infinite): a "
+            "growing schedule (gamma > 1) needs fewer steps or a gamma closer to 1"
+        ) from None
+
+
 # ---------------------------------------------------------------------------------------------------------
 # the two interpolations every annealing schedule is built from
 # ---------------------------------------------------------------------------------------------------------
@@ -91,11 +102,19 @@ def constant(step: int, *, base_lr: float, factor: float = 1.0, total_iters: int
 
     With the defaults (factor = 1) this is simply η_t = η_0. Equals ``torch.optim.lr_scheduler.ConstantLR``
     (whose recursive form multiplies by factor and later by 1/factor: ≤ 1 ulp from this closed form).
+    A factor ≠ 1 needs total_iters ≥ 1: with total_iters = 0 the formula never applies it, while torch's
+    ConstantLR applies it *forever*, so that combination is refused rather than silently differing.
     """
     step = _check_step(step)
     base_lr = _check_real("base_lr", base_lr, 0.0)
     factor = _check_real("factor", factor, 0.0, 1.0)
     total_iters = _check_int("total_iters", total_iters, 0)
+    if total_iters == 0 and factor != 1.0:
+        raise ValueError(
+            f"total_iters must be >= 1 when factor != 1 (got factor={factor}, total_iters=0): the factor "
+            "scales the first total_iters steps, so with 0 it would do nothing (torch's ConstantLR would "
+            "instead apply it forever)"
+        )
     return base_lr * factor if step < total_iters else base_lr
 
 
@@ -111,7 +130,7 @@ def step_decay(step: int, *, base_lr: float, step_size: int, gamma: float = 0.1)
     base_lr = _check_real("base_lr", base_lr, 0.0)
     step_size = _check_int("step_size", step_size, 1)
     gamma = _check_real("gamma", gamma, 0.0, open_low=True)
-    return base_lr * gamma ** (step // step_size)
+    return _power(gamma, step // step_size, base_lr)
 
 
 def multistep_decay(step: int, *, base_lr: float, milestones: Sequence[int], gamma: float = 0.1) -> float:
@@ -128,7 +147,7 @@ def multistep_decay(step: int, *, base_lr: float, milestones: Sequence[int], gam
     marks = [_check_int("each milestone", m, 0) for m in milestones]
     if any(b <= a for a, b in pairwise(marks)):
         raise ValueError(f"milestones must be strictly increasing, got {list(milestones)!r}")
-    return base_lr * gamma ** bisect_right(marks, step)
+    return _power(gamma, bisect_right(marks, step), base_lr)
 
 
 def exponential_decay(step: int, *, base_lr: float, gamma: float) -> float:
@@ -145,7 +164,7 @@ def exponential_decay(step: int, *, base_lr: float, gamma: float) -> float:
     step = _check_step(step)
     base_lr = _check_real("base_lr", base_lr, 0.0)
     gamma = _check_real("gamma", gamma, 0.0, open_low=True)
-    return base_lr * gamma**step
+    return _power(gamma, step, base_lr)
 
 
 def polynomial_decay(
@@ -552,7 +571,7 @@ def schedule_values(fn: Callable[..., float], steps: int | Iterable[int], **kw: 
     return np.array([fn(t, **kw) for t in ts], dtype=np.float64)
 
 
-def to_torch(optimizer: Any, fn: Callable[..., float], **kw: Any) -> Any:
+def to_torch(optimizer: Any, fn: Callable[..., float], *, last_epoch: int = -1, **kw: Any) -> Any:
     """A torch LR scheduler that makes ``optimizer`` follow the schedule ``fn``.
 
     Returns a ``torch.optim.lr_scheduler.LambdaLR`` whose multiplier for each parameter group is
@@ -561,10 +580,26 @@ def to_torch(optimizer: Any, fn: Callable[..., float], **kw: Any) -> Any:
     ``lr`` is used (so groups with different rates keep their ratio, as with torch's schedulers). Works
     with any subclass of ``torch.optim.Optimizer`` (torch's or gradcourse's). Multiplying back by the base
     rate costs at most 1 ulp against ``fn`` itself.
+
+    ``last_epoch`` is torch's: -1 (the default) starts the schedule at t = 0; a value k ≥ 0 resumes it
+    after step k, which needs the ``'initial_lr'`` that a scheduler puts into every parameter group (load
+    the old scheduler's ``state_dict`` instead, if you have it).
     """
     from torch.optim.lr_scheduler import LambdaLR
 
-    takes_base = "base_lr" in inspect.signature(fn).parameters
+    if not callable(fn):
+        raise ValueError(f"fn must be a schedule function such as gradcourse.schedules.cosine_annealing, got {fn!r}")
+    if not hasattr(optimizer, "param_groups"):
+        raise ValueError(f"optimizer must be a torch-style optimizer (with param_groups), got {optimizer!r}")
+    last_epoch = _check_int("last_epoch", last_epoch, -1)
+    if last_epoch >= 0 and any("initial_lr" not in g for g in optimizer.param_groups):
+        raise ValueError(
+            f"last_epoch={last_epoch} resumes a schedule, but the optimizer's param_groups have no 'initial_lr' "
+            "(the base rate a scheduler records): start with last_epoch=-1, or load the earlier scheduler's "
+            "state_dict into a new to_torch(...) scheduler"
+        )
+    signature = inspect.signature(fn)
+    takes_base = "base_lr" in signature.parameters
     multipliers = []
     for i, group in enumerate(optimizer.param_groups):
         group_lr = float(group.get("initial_lr", group["lr"]))
@@ -576,9 +611,14 @@ def to_torch(optimizer: Any, fn: Callable[..., float], **kw: Any) -> Any:
         group_kw = dict(kw)
         if takes_base and "base_lr" not in group_kw:
             group_kw["base_lr"] = group_lr
+        try:
+            signature.bind(0, **group_kw)
+        except TypeError as err:
+            name = getattr(fn, "__name__", fn)
+            raise ValueError(f"to_torch: the arguments given for {name} do not fit it: {err}") from None
         fn(0, **group_kw)  # fail now, with the schedule's own message, rather than inside torch
         multipliers.append(_multiplier(fn, group_kw, group_lr))
-    return LambdaLR(optimizer, lr_lambda=multipliers)
+    return LambdaLR(optimizer, lr_lambda=multipliers, last_epoch=last_epoch)
 
 
 def _multiplier(fn: Callable[..., float], kw: dict[str, Any], group_lr: float) -> Callable[[int], float]:

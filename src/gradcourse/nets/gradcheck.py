@@ -23,6 +23,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from gradcourse._validate import all_finite, real
+
 __all__ = ["gradient_check", "numerical_gradient", "relative_error"]
 
 
@@ -80,7 +82,7 @@ def gradient_check(
     if grad.shape != x.shape:
         raise ValueError(f"f(x) must return (value, grad) with grad.shape == x.shape == {x.shape}, "
                          f"got grad.shape {grad.shape}")
-    if not np.isfinite(value) or not np.all(np.isfinite(grad)):
+    if not (all_finite(value) and all_finite(grad)):
         raise ValueError("f(x) returned a non-finite loss or gradient; check the function first")
     numeric = numerical_gradient(lambda z: f(z)[0], x, eps)
     return float(np.max(relative_error(grad, numeric, floor), initial=0.0))
@@ -90,7 +92,6 @@ def _check_point(x: np.ndarray, eps: float) -> None:
     if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
         raise ValueError(f"x must be a float numpy array (it is perturbed in place), got {type(x).__name__}"
                          + (f" of dtype {x.dtype}" if isinstance(x, np.ndarray) else ""))
-    if not (isinstance(eps, (int, float)) and np.isfinite(eps) and eps > 0):
-        raise ValueError(f"eps must be a positive finite number (1e-6 is a good choice in float64), got {eps!r}")
-    if not np.all(np.isfinite(x)):
+    real("eps", eps, 0.0, open_low=True, allowed="a finite number > 0 (1e-6 is a good choice in float64)")
+    if not all_finite(x):
         raise ValueError("x contains NaN or inf; finite differences need a finite point")

@@ -22,7 +22,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from gradcourse._validate import choice, integer
+from gradcourse._validate import choice, integer, real
 from gradcourse.init import SCHEMES, init_bias_, init_tensor_
 from gradcourse.nets.activations import ACTIVATIONS, get_activation
 
@@ -207,8 +207,7 @@ class TanhRNN(nn.Module):
     @torch.no_grad()
     def set_spectral_radius_(self, rho: float) -> TanhRNN:
         """Rescale W_hh in place so that ρ(W_hh) = ``rho``; returns the model."""
-        if isinstance(rho, bool) or not isinstance(rho, (int, float)) or not np.isfinite(rho) or rho < 0:
-            raise ValueError(f"spectral_radius must be a finite number ≥ 0, got {rho!r}")
+        rho = real("spectral_radius", rho, 0.0)
         current = self.spectral_radius()
         if current == 0.0:
             raise ValueError("W_hh has spectral radius 0 (all eigenvalues are 0), so it cannot be rescaled; "
@@ -265,14 +264,12 @@ class CliffRNN(nn.Module):
 
     def __init__(self, w: float, b: float, *, steps: int = 50, x0: float = 0.5, target: float = 0.7) -> None:
         super().__init__()
-        for name, v in (("w", w), ("b", b), ("x0", x0), ("target", target)):
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not np.isfinite(v):
-                raise ValueError(f"{name} must be a finite number, got {v!r}")
+        w, b = real("w", w), real("b", b)
         self.steps = integer("steps", steps, 1)
-        self.x0 = float(x0)
-        self.target = float(target)
-        self.w = nn.Parameter(torch.tensor(float(w), dtype=torch.float64))
-        self.b = nn.Parameter(torch.tensor(float(b), dtype=torch.float64))
+        self.x0 = real("x0", x0)
+        self.target = real("target", target)
+        self.w = nn.Parameter(torch.tensor(w, dtype=torch.float64))
+        self.b = nn.Parameter(torch.tensor(b, dtype=torch.float64))
 
     def forward(self) -> torch.Tensor:
         """x_T, the state after ``steps`` steps."""
