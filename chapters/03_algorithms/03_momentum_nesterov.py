@@ -395,7 +395,7 @@ claim(step_after["velocity"] > 5 * step_after["torch"], f"first step after the d
 #
 # ```{admonition} Common misconception
 # :class: warning
-# 「动量法和Adam算法都是自适应学习率的优化算法」 (A3 §6: "momentum and Adam are both adaptive-learning-rate
+# 「动量法和Adam算法都是自适应学习率的优化算法」 (A3 §6 Q3: "momentum and Adam are both adaptive-learning-rate
 # algorithms"). **In fact** momentum's step is a fixed linear combination of past gradients: scale the gradients by
 # $c$ and every step scales by $c$. Adam's does not ([claim 63 in 6.2](../06_faq/02_claims_checked.ipynb#claim-63)).
 # ```
