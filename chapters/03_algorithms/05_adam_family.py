@@ -127,8 +127,7 @@ claim(gap_normal < 1e-4 < 0.5 < gap_tiny, "efficient form vs Adam, largest relat
       f"{gap_normal:.1e} for |g| ~ 1, {gap_tiny:.2f} for |g| ~ 1e-8")
 
 # %% [markdown]
-# So the forms are interchangeable unless gradients are as small as ε — in a network with vanishing gradients, they
-# can be.
+# So the forms are interchangeable unless gradients are as small as ε — with vanishing gradients, they can be.
 #
 # ### The documents' other two versions
 #
@@ -258,9 +257,7 @@ for rule in ["adam", "sgd"]:
 fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4))
 window = np.arange(spike_at - 100, spike_at + 1500)
 for label, run in runs.items():
-    style = plots.style_for(label.split()[0])
-    if "clip" in label:
-        style["linestyle"] = ":"
+    style = plots.style_for(label.split()[0]) | ({"linestyle": ":"} if "clip" in label else {})
     ax1.semilogy(window, run["loss"][window], label=label, **style)
     ax2.semilogy(window, np.linalg.norm(run["step"][window], axis=1), label=label, **style)
 for ax in (ax1, ax2):
@@ -321,11 +318,10 @@ claim(abs(relative[1e-4] - 1) < 1e-3 and relative[1e-10] < 0.05, "Adam's movemen
 #
 # $$\ell_t(x) = \begin{cases} C x & t \bmod 3 = 1 \\ -x & \text{otherwise}\end{cases}, \qquad C > 2 .$$
 #
-# Every three steps the total is $(C-2)x$, so the best point is $x = -1$. The large gradient $C$ comes once in three
-# steps; Adam's second moment, with a short memory, has forgotten it by the time the two small gradients $-1$ push
-# the other way, and each small gradient gets a relatively large step. **AMSGrad** divides by the running
-# *maximum* $\hat v_t = \max(\hat v_{t-1}, v_t)$ instead, so a large gradient is never forgotten (torch:
-# `Adam(amsgrad=True)`, the maximum of the raw $v$, bias-corrected afterwards).
+# Every three steps the total is $(C-2)x$, so the best point is $x = -1$. Adam's second moment, with a short memory,
+# has forgotten the rare large gradient $C$ by the time the two small gradients $-1$ push the other way, and each
+# gets a relatively large step. **AMSGrad** divides by the running *maximum* $\hat v_t = \max(\hat v_{t-1}, v_t)$
+# instead, so a large gradient is never forgotten (torch: `Adam(amsgrad=True)`, the maximum of the raw $v$).
 #
 # The paper's setting: $C = 3$, $\beta_1 = 0$, $\beta_2 = 1/(1+C^2) = 0.1$, step size $\eta_t = \eta/\sqrt{t}$, projection
 # onto $[-1, 1]$ after every step (`gradcourse.data.reddi_online`). We use $\eta = 0.5$ and torch's Adam (the paper
@@ -489,14 +485,14 @@ claim(radam_over_adam[5] < 0.05 and np.all(np.diff(radam_over_adam[5:]) > 0) and
 #   too small, and then steps up to 38 % too large for hundreds of steps.
 # - The correction is a learning-rate schedule $\eta\sqrt{1-\beta_2^t}/(1-\beta_1^t)$; computing it that way changes
 #   the meaning of ε, which matters only for gradients of size about ε.
-# - For stationary gradients Adam's step stays within about η (3.16η for sparse ones); an exploding gradient can push
-#   it to ~6–7η — bounded, unlike SGD, but not clipped: one spike threw Adam's loss up 15-fold and slowed it for
-#   ~1/(1−β₂) steps. Clipping before Adam removes that. Adam's scale invariance helps small gradients only down to ε.
+# - For stationary gradients Adam's step stays within about η (3.16η for sparse ones), an exploding one's below 7.3η:
+#   bounded, but not clipped — one spike threw Adam's loss up 15-fold and slowed it for ~1/(1−β₂) steps; clipping
+#   first removes that. Adam's scale invariance helps small gradients only down to ε.
 # - On Reddi et al.'s problem Adam goes to the worst point $x = +1$ and AMSGrad to the optimum $x = -1$.
 # - Adam + L2 divides the decay by $\sqrt{\hat v}$ (its $\lambda_{\mathrm{wd}}$ can even drop out entirely); AdamW
 #   decays by exactly $(1-\eta\lambda_{\mathrm{wd}})$ per step, and the two end at different weights.
-# - Next: [3.6 preconditioning](06_preconditioning.ipynb) explains what Adam's division does to the geometry of a
-#   problem; [3.12](12_conventions.ipynb) lists where papers and libraries write these rules differently.
+# - Next: [3.6 preconditioning](06_preconditioning.ipynb), what Adam's division does to a problem's geometry;
+#   [3.12](12_conventions.ipynb) lists where papers and libraries write these rules differently.
 # - RAdam takes plain momentum steps for 5 steps, then Adam's steps scaled by a warm-up factor $r_t$.
 # - Practise: exercises 3.3 (Adam with bias correction), 3.4 (the bugs in A3's Adam code) and 3.8 (Adam and a
 #   gradient spike) in [exercises/student/03_algorithms](../../exercises/student/03_algorithms.ipynb).
