@@ -1,20 +1,20 @@
 # %% [markdown]
-# # 3.3 AdaGrad, RMSprop and Adadelta
+# # 3.4 AdaGrad, RMSprop and Adadelta
 #
 # Momentum uses one learning rate for every parameter. But parameters differ: in a deep network the gradient of
 # the first layer can be thousands of times smaller than the last layer's ([2.2](../02_concepts/02_vanishing_exploding.ipynb)),
 # and on an ill-conditioned loss the steep direction needs a small step while the flat one needs a large step.
 # The methods of this section give **each coordinate its own step size**, computed from the history of its own
 # gradients. They differ in which history: all of it (AdaGrad), a recent window (RMSprop), or a recent window of
-# gradients *and* of steps (Adadelta). We derive each, measure how its step size evolves, show where each one
-# fails, and check the formulas the documents give.
+# gradients *and* of steps (Adadelta). We derive each, measure how its step size evolves, and show where each
+# one fails.
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import numpy as np
 
-from gradcourse import data, plots, problems
-from gradcourse.optim import functional as F
+from gradcourse import optim, plots, problems
+from gradcourse.claims import claim
 from gradcourse.seeding import seed_everything
 
 rng = seed_everything(0)
@@ -26,18 +26,18 @@ plots.use_book_style()
 # All products, squares, square roots and divisions below are **elementwise**: every coordinate of $\theta$ has
 # its own accumulator and its own step size.
 #
-# **AdaGrad** ([Duchi, Hazan & Singer, 2011](../06_faq/03_references.ipynb#duchi2011adaptive)) divides by the
+# **AdaGrad** {cite:p}`duchi2011adaptive` divides by the
 # root of the *sum of all squared gradients so far*:
 #
 # $$G_t = G_{t-1} + g_t \odot g_t, \qquad \theta_{t+1} = \theta_t - \frac{\eta}{\sqrt{G_t} + \varepsilon}\, g_t .$$
 #
-# **RMSprop** ([Tieleman & Hinton, 2012](../06_faq/03_references.ipynb#tieleman2012lecture)) replaces the sum by
+# **RMSprop** {cite:p}`tieleman2012lecture` replaces the sum by
 # an exponential moving average with decay $\alpha$ (torch's `alpha`, 0.99 by default), so old gradients are
 # forgotten:
 #
 # $$v_t = \alpha\, v_{t-1} + (1-\alpha)\, g_t \odot g_t, \qquad \theta_{t+1} = \theta_t - \frac{\eta}{\sqrt{v_t} + \varepsilon}\, g_t .$$
 #
-# **Adadelta** ([Zeiler, 2012](../06_faq/03_references.ipynb#zeiler2012adadelta)) keeps the same average of $g^2$
+# **Adadelta** {cite:p}`zeiler2012adadelta` keeps the same average of $g^2$
 # and a second average, of the squared *steps*, and uses the ratio of the two root-mean-squares instead of $\eta$:
 #
 # $$v_t = \rho v_{t-1} + (1-\rho) g_t^2,\quad \Delta_t = \frac{\sqrt{u_{t-1} + \varepsilon}}{\sqrt{v_t + \varepsilon}}\, g_t,\quad u_t = \rho u_{t-1} + (1-\rho)\Delta_t^2,\quad \theta_{t+1} = \theta_t - \Delta_t .$$
@@ -47,21 +47,19 @@ plots.use_book_style()
 # `lr`, 1.0 by default).
 
 # %% [markdown]
-# ### What the documents write
+# ### Three details that matter
 #
-# > **The documents say** (A1 §3.2): 「**Adaptive Gradient（AdaGrad）**……数学模型公式为：
-# > $\theta_{t+1} = \theta_t - \frac{\alpha}{\sqrt{G_{t} + \epsilon}} \nabla_{\theta}L(\theta_t)$
-# > 其中，$G_{t}$是参数梯度累积值，$\epsilon$是一个小常数，用于防止梯度累积值为零。」
-# > — "… where $G_t$ is the accumulated value of the parameter gradients and ε a small constant that prevents the
-# > accumulated value from being zero."
-# >
-# > **What is true:** three details matter. (1) $G_t$ must be the accumulated **squared** gradients, $\sum_{s\le t}
-# > g_s \odot g_s$; "the accumulated gradients" $\sum_s g_s$ can be negative, and its square root is undefined.
-# > (2) It is accumulated **elementwise**, one $G$ per parameter; that is what makes the method adaptive per
-# > coordinate. (3) ε inside the root, as A1 writes it, is a legitimate variant, but not torch's (ε outside,
-# > $\sqrt{G_t} + \varepsilon$): with the same value of ε the two differ for gradients of size about $\sqrt\varepsilon$.
+# ```{admonition} Common misconception
+# :class: warning
+# 「$\theta_{t+1} = \theta_t - \frac{\alpha}{\sqrt{G_{t} + \epsilon}} \nabla_{\theta}L(\theta_t)$，其中，$G_{t}$是参数梯度累积值」 (A1 §3.2:
+# AdaGrad, "$G_t$ is the accumulated parameter gradient"). **In fact** $G_t$ must accumulate the **squared**
+# gradients, one per coordinate ([claim 10 in 6.2](../06_faq/02_claims_checked.ipynb#claim-10)).
+# ```
 #
-# The three cells below check each point. First, reading $G_t$ as a sum of gradients:
+# Three details of the formulas above: (1) $G_t$ sums **squared** gradients — a sum of raw gradients can be
+# negative, and its square root undefined; (2) it is kept **elementwise**, which is what makes the method adaptive
+# per coordinate; (3) where ε sits, inside the root or outside, changes the step for gradients of size about
+# $\sqrt\varepsilon$. The three cells below check each point. First, reading $G_t$ as a sum of gradients:
 
 # %%
 noise_stream = rng.standard_normal((2000, 200))  # 2000 steps of a stationary gradient: 200 coordinates of N(0, 1)
@@ -69,15 +67,14 @@ with np.errstate(invalid="ignore"):
     root_of_sum = np.sqrt(np.cumsum(noise_stream, axis=0))
     root_of_sum_of_squares = np.sqrt(np.cumsum(noise_stream**2, axis=0))
 undefined = np.mean(np.isnan(root_of_sum))
-print(f"√(Σ g): {undefined:.0%} of all (step, coordinate) pairs are NaN;  √(Σ g²): "
-      f"{np.mean(np.isnan(root_of_sum_of_squares)):.0%}")
-assert undefined > 0.3, "the sum of raw gradients is negative about half of the time: √ is undefined"
-assert not np.isnan(root_of_sum_of_squares).any(), "the sum of SQUARED gradients is never negative"
+claim(undefined > 0.3 and not np.isnan(root_of_sum_of_squares).any(), f"√(Σ g) is NaN for {undefined:.0%} of all "
+      "(step, coordinate) pairs; √(Σ g²) never is")
 
 # %% [markdown]
 # Second, elementwise accumulation. On the ellipse $f = 0.1x_1^2 + 2x_2^2$ at $\theta = (-5, -2.5)$ the gradient is
-# $g = (-1, -10)$. AdaGrad's first step is $\eta\, g/\sqrt{g^2} = -\eta\,\mathrm{sign}(g)$ in **each coordinate**: the
-# steep coordinate, with ten times the gradient, gets the same step as the flat one. The step is not parallel to
+# $g = (-1, -10)$. AdaGrad's first step is $-\eta\, g/\sqrt{g^2}$, and $\eta\, g/\sqrt{g^2} = +\eta\,\mathrm{sign}(g)$, so
+# the step is $-\eta\,\mathrm{sign}(g)$ in **each coordinate**: the steep coordinate, with ten times the gradient,
+# gets the same step as the flat one. The step is not parallel to
 # $-g$ — AdaGrad changes the direction, not only the length. (With a single scalar $G = \sum\lVert g\rVert^2$ it
 # would only rescale $-g$.)
 
@@ -85,12 +82,11 @@ assert not np.isnan(root_of_sum_of_squares).any(), "the sum of SQUARED gradients
 theta = np.array([-5.0, -2.5])
 g = problems.ELLIPSE.grad(theta)
 first = theta.copy()
-F.step("adagrad", first, g, {}, lr=0.5)
+optim.functional.step("adagrad", first, g, {}, lr=0.5)
 step = first - theta
-cosine = step @ -g / (np.linalg.norm(step) * np.linalg.norm(g))
-print(f"g = {g},  AdaGrad's first step = {step},  angle to −g = {np.degrees(np.arccos(cosine)):.1f}°")
-assert np.allclose(step, -0.5 * np.sign(g)), "AdaGrad's first step is −η·sign(g), coordinate by coordinate"
-assert np.degrees(np.arccos(cosine)) > 30, "so it points well away from −g"
+angle = np.degrees(np.arccos(step @ -g / (np.linalg.norm(step) * np.linalg.norm(g))))
+claim(np.allclose(step, -0.5 * np.sign(g)), f"g = {g}: AdaGrad's first step (η = 0.5) is {step} = −η·sign(g)")
+claim(angle > 30, f"so it points {angle:.1f}° away from −g")
 
 # %% [markdown]
 # Third, where ε sits. A1's $\eta\, g/\sqrt{G + \varepsilon}$ is exactly the library's AdaGrad started with
@@ -103,13 +99,14 @@ print(f"{'|g|':>8s} {'ε inside √ (A1)':>16s} {'ε outside (torch)':>18s}")
 first_steps = {}
 for size in [1.0, 1e-3, 1e-5, 1e-7]:
     inside, outside = np.array([1.0]), np.array([1.0])
-    F.step("adagrad", inside, np.array([size]), {}, lr=1.0, initial_accumulator_value=eps, eps=0.0)
-    F.step("adagrad", outside, np.array([size]), {}, lr=1.0, eps=eps)
+    optim.functional.step("adagrad", inside, np.array([size]), {}, lr=1.0, initial_accumulator_value=eps, eps=0.0)
+    optim.functional.step("adagrad", outside, np.array([size]), {}, lr=1.0, eps=eps)
     first_steps[size] = (1 - inside[0], 1 - outside[0])
     print(f"{size:8.0e} {first_steps[size][0]:16.4f} {first_steps[size][1]:18.4f}")
-assert np.isclose(*first_steps[1.0], rtol=1e-9) and np.isclose(*first_steps[1e-3], rtol=1e-4), "same for large g"
-assert first_steps[1e-5][0] < 0.75 * first_steps[1e-5][1], "inside the root, ε = 1e-10 already damps g = 1e-5"
-assert first_steps[1e-7][0] < 0.02 < 0.99 < first_steps[1e-7][1], "at g = 1e-7 the two differ 100-fold"
+claim(np.isclose(*first_steps[1.0], rtol=1e-9) and np.isclose(*first_steps[1e-3], rtol=1e-4),
+      "the two forms take the same first step for |g| = 1 and 1e-3")
+claim(first_steps[1e-5][0] < 0.75 * first_steps[1e-5][1], "inside the root, ε = 1e-10 already damps g = 1e-5")
+claim(first_steps[1e-7][0] < 0.02 < 0.99 < first_steps[1e-7][1], "at g = 1e-7 the two differ more than 50-fold")
 
 # %% [markdown]
 # With ε inside the root, what matters is $\varepsilon$ against $g^2$; outside, $\varepsilon$ against $|g|$. So the same
@@ -126,17 +123,11 @@ assert first_steps[1e-7][0] < 0.02 < 0.99 < first_steps[1e-7][1], "at g = 1e-7 t
 # step is $\approx \eta/\sqrt{t}$ — it never stops shrinking. For RMSprop $v_t \to \mathbb{E}[g^2] = 1$ within a few
 # memory lengths $1/(1-\alpha) = 100$ steps, so the effective step settles at $\eta/\sqrt{\mathbb{E}[g^2]} = \eta$.
 #
-# > **The documents say** (A1 §3.2): 「**RMSprop**：RMSprop是AdaGrad的一种改进版本，它通过使用指数衰减方法来计算参数梯度累积值……
-# > $\theta_{t+1} = \theta_t - \frac{\alpha}{\sqrt{\text{decayrate} \times G_{t} + \epsilon}} \nabla_{\theta}L(\theta_t)$
-# > 其中，$\text{decayrate}$是衰减速度，$G_{t}$是参数梯度累积值。」
-# > — "RMSprop is an improved AdaGrad that computes the accumulated gradient with exponential decay … where
-# > decayrate is the decay speed and $G_t$ the accumulated gradient."
-# >
-# > **What is true:** the words are right, the formula is not. Multiplying the *accumulated* $G_t$ by a constant
-# > decay rate $\rho$ forgets nothing: $\alpha/\sqrt{\rho G_t + \varepsilon} = (\alpha/\sqrt\rho)/\sqrt{G_t + \varepsilon/\rho}$,
-# > which is AdaGrad with learning rate $\alpha/\sqrt\rho$ and ε inside the root — it shrinks like $1/\sqrt t$ just
-# > the same. RMSprop decays the *average*: $v_t = \rho v_{t-1} + (1-\rho)g_t^2$. Below, A1's formula runs as that
-# > AdaGrad (`lr` $=\alpha/\sqrt\rho$, `initial_accumulator_value` $=\varepsilon/\rho$, `eps=0`), next to the real one.
+# A1 writes RMSprop as AdaGrad's sum times a constant decay rate, $\alpha/\sqrt{\rho\, G_t + \varepsilon}$
+# ([claim 11](../06_faq/02_claims_checked.ipynb#claim-11)). That forgets nothing:
+# $\alpha/\sqrt{\rho G_t + \varepsilon} = (\alpha/\sqrt\rho)/\sqrt{G_t + \varepsilon/\rho}$ is AdaGrad with learning rate
+# $\alpha/\sqrt\rho$ and ε inside the root, and it shrinks like $1/\sqrt t$ just the same. Below, A1's formula runs as
+# that AdaGrad (`lr` $=\alpha/\sqrt\rho$, `initial_accumulator_value` $=\varepsilon/\rho$, `eps=0`), next to the real one.
 
 # %%
 eta, rho = 0.1, 0.9
@@ -150,7 +141,7 @@ for label, (rule, hyper) in contenders.items():
     theta, state, history = np.zeros(200), {}, []
     for g in noise_stream:
         before = theta.copy()
-        F.step(rule, theta, g, state, **hyper)
+        optim.functional.step(rule, theta, g, state, **hyper)
         history.append(np.median(np.abs(theta - before) / np.abs(g)))
     effective[label] = np.array(history)
 
@@ -170,11 +161,14 @@ plt.show()
 
 for label, e in effective.items():
     print(f"{label:24s} step 1: {e[0]:.4f}  step 100: {e[99]:.4f}  step 2000: {e[-1]:.5f}  late log-log slope {slopes[label]:+.3f}")
-assert abs(slopes["adagrad"] + 0.5) < 0.05, "AdaGrad's effective step decays like 1/√t"
-assert abs(slopes["rmsprop"]) < 0.05, "RMSprop's effective step levels off"
-assert abs(effective["rmsprop"][-1] / eta - 1) < 0.1, "... at η/√E[g²] = η"
-assert abs(slopes["A1's 'RMSprop' formula"] + 0.5) < 0.05, "A1's formula decays like AdaGrad: it is AdaGrad"
-assert np.allclose(effective["A1's 'RMSprop' formula"][late], effective["adagrad"][late] / np.sqrt(rho), rtol=1e-3)
+
+# %% tags=["hide-input"]
+a1_rms, a1_slope = effective["A1's 'RMSprop' formula"], slopes["A1's 'RMSprop' formula"]
+claim(abs(slopes["adagrad"] + 0.5) < 0.05, f"AdaGrad's effective step decays like 1/√t: slope {slopes['adagrad']:+.3f}")
+claim(abs(slopes["rmsprop"]) < 0.05 and abs(effective["rmsprop"][-1] / eta - 1) < 0.1, "RMSprop's levels off "
+      f"(slope {slopes['rmsprop']:+.3f}) at η/√E[g²] = η: {effective['rmsprop'][-1]:.4f}")
+claim(np.allclose(a1_rms[late], effective["adagrad"][late] / np.sqrt(rho), rtol=1e-3), "A1's 'RMSprop' formula is "
+      f"AdaGrad with η/√ρ: slope {a1_slope:+.3f}")
 
 # %% [markdown]
 # AdaGrad's effective step follows $\eta/\sqrt{t}$ (slope $-0.50$); RMSprop's settles at $\eta$ after a few hundred
@@ -188,8 +182,8 @@ assert np.allclose(effective["A1's 'RMSprop' formula"][late], effective["adagrad
 # ### AdaGrad: a problem that changes
 #
 # AdaGrad's shrinking step is an asset on a fixed problem — a decaying step averages the noise away and removes
-# the noise floor of [3.1](01_gd_sgd_minibatch.ipynb) — and a liability when the problem changes, which in deep learning it always does (the loss surface seen by a layer
-# changes as the other layers learn). A tracking experiment: 50 coordinates, noisy gradients $g = \theta - c + \xi$,
+# the noise floor of [3.1](01_gd_sgd_minibatch.ipynb) — and a liability when the problem changes, which in deep
+# learning it always does (the loss surface seen by a layer changes as the other layers learn). A tracking experiment: 50 coordinates, noisy gradients $g = \theta - c + \xi$,
 # $\xi\sim\mathcal N(0,1)$; the target $c$ jumps from 0 to 3 after 3,000 steps. How many steps does each method need
 # to come back within 0.5 of the target?
 
@@ -202,7 +196,7 @@ for rule, hyper in trackers.items():
     theta, state, d = np.zeros(n_coords), {}, []
     for step_t in range(total):
         target = 0.0 if step_t < jump_at else 3.0
-        F.step(rule, theta, theta - target + tracking_noise[step_t], state, **hyper)
+        optim.functional.step(rule, theta, theta - target + tracking_noise[step_t], state, **hyper)
         d.append(np.mean(np.abs(theta - target)))
     distance[rule] = np.array(d)
 
@@ -216,9 +210,10 @@ ax.legend()
 plt.show()
 for rule, d in distance.items():
     print(f"{rule:9s} error just before the jump {d[jump_at - 1]:.3f};  steps to get back within 0.5: {recovery[rule]}")
-assert distance["adagrad"][jump_at - 1] < distance["rmsprop"][jump_at - 1], "before the jump AdaGrad is more precise"
-assert recovery["adagrad"] > 3 * recovery["rmsprop"], "after the jump AdaGrad is several times slower to follow"
-assert recovery["adadelta"] is None, "Adadelta has not recovered at all in 600 steps"
+claim(distance["adagrad"][jump_at - 1] < distance["rmsprop"][jump_at - 1], "before the jump AdaGrad is more precise")
+claim(recovery["adagrad"] > 3 * recovery["rmsprop"], f"after the jump AdaGrad needs {recovery['adagrad']} steps to "
+      f"follow, RMSprop {recovery['rmsprop']}")
+claim(recovery["adadelta"] is None, "Adadelta has not recovered at all in 600 steps")
 
 # %% [markdown]
 # Before the jump AdaGrad, with its tiny step, sits closer to the target than RMSprop; after the jump it needs
@@ -228,7 +223,7 @@ assert recovery["adadelta"] is None, "Adadelta has not recovered at all in 600 s
 #
 # RMSprop's average starts at $v_0 = 0$, so $v_1 = (1-\alpha)g_1^2$ and the first step is
 # $\eta\, g_1/\sqrt{(1-\alpha)g_1^2} = \eta/\sqrt{1-\alpha}$ — ten times $\eta$ for $\alpha = 0.99$. Adam
-# ([3.4](05_adam_family.ipynb)) divides the average by $1-\alpha^t$ (bias correction); with $\beta_1 = 0$, Adam **is**
+# ([3.5](05_adam_family.ipynb)) divides the average by $1-\alpha^t$ (bias correction); with $\beta_1 = 0$, Adam **is**
 # RMSprop plus that correction. So the ratio of their steps is exactly $1/\sqrt{1-\alpha^t}$ (up to ε), which we check
 # on the same gradient stream.
 
@@ -237,14 +232,15 @@ alpha = 0.99
 theta_rms, theta_adam, s_rms, s_adam, ratios = np.zeros(200), np.zeros(200), {}, {}, []
 for g in noise_stream[:300]:
     before_rms, before_adam = theta_rms.copy(), theta_adam.copy()
-    F.step("rmsprop", theta_rms, g, s_rms, lr=0.01, alpha=alpha, eps=0.0)
-    F.step("adam", theta_adam, g, s_adam, lr=0.01, betas=(0.0, alpha), eps=0.0)
+    optim.functional.step("rmsprop", theta_rms, g, s_rms, lr=0.01, alpha=alpha, eps=0.0)
+    optim.functional.step("adam", theta_adam, g, s_adam, lr=0.01, betas=(0.0, alpha), eps=0.0)
     ratios.append(np.median((theta_rms - before_rms) / (theta_adam - before_adam)))
 ratios = np.array(ratios)
 predicted = 1 / np.sqrt(1 - alpha ** np.arange(1, 301))
 print(f"RMSprop's step / Adam's (β₁ = 0): step 1 {ratios[0]:.3f}, step 10 {ratios[9]:.3f}, step 300 {ratios[-1]:.3f}")
-assert np.isclose(ratios[0], 10.0), "RMSprop's first step is 1/√(1−α) = 10 times the bias-corrected one"
-assert np.allclose(ratios, predicted, rtol=1e-9), "the ratio is exactly 1/√(1 − αᵗ): bias correction is all that differs"
+claim(np.isclose(ratios[0], 10.0), "RMSprop's first step is 1/√(1−α) = 10 times the bias-corrected one")
+claim(np.allclose(ratios, predicted, rtol=1e-9), "the ratio is exactly 1/√(1 − αᵗ) at all 300 steps: bias correction "
+      "is all that differs")
 
 # %% [markdown]
 # ### Adadelta: ε is the learning rate in disguise
@@ -265,22 +261,24 @@ assert np.allclose(ratios, predicted, rtol=1e-9), "the ratio is exactly 1/√(1 
 first_adadelta = {}
 for size in [1e-2, 1.0, 1e2]:
     theta = np.zeros(1)
-    F.step("adadelta", theta, np.array([size]), {})
+    optim.functional.step("adadelta", theta, np.array([size]), {})
     first_adadelta[size] = -theta[0]
-print("Adadelta's first step for |g| = 0.01, 1, 100:", ", ".join(f"{v:.5f}" for v in first_adadelta.values()))
-assert all(abs(v / np.sqrt(1e-6 / 0.1) - 1) < 0.06 for v in first_adadelta.values()), "≈ √(ε/(1−ρ)) for any g"
+claim(all(abs(v / np.sqrt(1e-6 / 0.1) - 1) < 0.06 for v in first_adadelta.values()), "Adadelta's first step for "
+      f"|g| = 0.01, 1, 100: {', '.join(f'{v:.5f}' for v in first_adadelta.values())} ≈ √(ε/(1−ρ)) = "
+      f"{np.sqrt(1e-6 / 0.1):.5f} for any g")
 
 settled = {}
 for eps_value in [1e-8, 1e-6, 1e-4]:
     theta, state, history = np.zeros(200), {}, []
     for g in noise_stream:
         before = theta.copy()
-        F.step("adadelta", theta, g, state, eps=eps_value)
+        optim.functional.step("adadelta", theta, g, state, eps=eps_value)
         history.append(np.median(np.abs(theta - before) / np.abs(g)))
     settled[eps_value] = np.mean(history[-200:])
 for eps_value, level in settled.items():
     print(f"ε = {eps_value:.0e}: Adadelta's settled effective step {level:.2e} = {level / np.sqrt(eps_value):.2f}·√ε")
-assert np.allclose([v / np.sqrt(k) for k, v in settled.items()], settled[1e-6] / 1e-3, rtol=0.05), "step ∝ √ε"
+claim(np.allclose([v / np.sqrt(k) for k, v in settled.items()], settled[1e-6] / 1e-3, rtol=0.05),
+      "the settled step is proportional to √ε")
 
 # %% [markdown]
 # A hundredfold larger ε gives a tenfold larger step, on the same problem. The units argument is sound, but it
@@ -290,11 +288,11 @@ assert np.allclose([v / np.sqrt(k) for k, v in settled.items()], settled[1e-6] /
 # %% [markdown]
 # ## The three on the ellipse
 #
-# The same ill-conditioned ellipse as in [3.2](03_momentum_nesterov.ipynb), 100 steps each from $(-5, -2.5)$, with
+# The same ill-conditioned ellipse as in [3.3](03_momentum_nesterov.ipynb), 100 steps each from $(-5, -2.5)$, with
 # SGD for reference. AdaGrad (η = 1) and RMSprop (η = 0.03) move both coordinates at the same pace at first, so
 # they head diagonally instead of straight down the steep wall, and then along the valley. (For $t \ll 1/(1-\alpha)$
 # RMSprop's average is $v_t \approx (1-\alpha)G_t$, so early on RMSprop *is* AdaGrad with $\eta/\sqrt{1-\alpha}$: with
-# η = 0.1 its first steps would lie on top of AdaGrad's — the last assert checks it.) (On this noiseless
+# η = 0.1 its first steps would lie on top of AdaGrad's — the last line checks it.) (On this noiseless
 # problem the gradients shrink as AdaGrad converges, so its sum stops growing and its decay does no harm.)
 # Adadelta, with torch's defaults, has covered a tenth of the way.
 
@@ -310,46 +308,25 @@ routes = {
 plots.contour_with_trajectories(ellipse, routes, title="Ellipse (κ = 20): 100 steps each")
 plt.show()
 moved = {name: np.linalg.norm(path[-1] - start) for name, path in routes.items()}
-print("distance travelled from the start:", ", ".join(f"{k} {v:.2f}" for k, v in moved.items()))
-assert moved["adadelta"] < 0.2 * moved["sgd"], "Adadelta with its default ε has barely moved in 100 steps"
-assert np.linalg.norm(routes["adagrad"][-1]) < 1 and np.linalg.norm(routes["rmsprop"][-1]) < 1
 early_rmsprop = problems.run(ellipse, "rmsprop", start, 5, lr=0.1)
-assert np.allclose(early_rmsprop, routes["adagrad"][:6], rtol=0.02), "early RMSprop(η) ≈ AdaGrad(η/√(1−α))"
+claim(moved["adadelta"] < 0.2 * moved["sgd"], "distance travelled from the start: "
+      + ", ".join(f"{k} {v:.2f}" for k, v in moved.items()) + " — Adadelta with its default ε has barely moved")
+claim(max(np.linalg.norm(routes[name][-1]) for name in ["adagrad", "rmsprop"]) < 1, "AdaGrad and RMSprop end "
+      "within 1 of the minimum")
+claim(np.allclose(early_rmsprop, routes["adagrad"][:6], rtol=0.02), "the first 5 steps of RMSprop (η = 0.1) lie on "
+      "AdaGrad's (η = 1 = 0.1/√(1−α)) within 2 %")
 
 # %% [markdown]
-# ## Ours against torch's
+# All three are *diagonal* rescalings of the gradient: each divides coordinate $i$ by its own running size. On
+# this ellipse, whose axes are the coordinate axes, that is nearly ideal; rotate the valley and a diagonal scaling
+# can no longer straighten it. [3.6](06_preconditioning.ipynb) treats these methods as **preconditioners** — what
+# an ideal one would do, and what a diagonal one can and cannot fix.
 #
-# Logistic regression on the digits in float64, mini-batches of 32, 100 steps of `gradcourse.optim.X` and
-# `torch.optim.X`, with non-default options switched on.
-
-# %%
-split = data.digits(as_tensors=True)
-Xt, yt = split.X_train.double(), split.y_train
-
-
-from gradcourse.optim.parity import max_difference_from_torch
-
-cases = {
-    "Adagrad lr=0.1": ("Adagrad", {"lr": 0.1}),
-    "Adagrad lr_decay=0.01, initial_accumulator_value=0.1": ("Adagrad", {"lr": 0.1, "lr_decay": 0.01,
-                                                                         "initial_accumulator_value": 0.1}),
-    "RMSprop lr=0.01": ("RMSprop", {"lr": 0.01}),
-    "RMSprop centered=True, momentum=0.9": ("RMSprop", {"lr": 0.01, "centered": True, "momentum": 0.9}),
-    "Adadelta (defaults)": ("Adadelta", {}),
-    "Adadelta rho=0.95, weight_decay=1e-3": ("Adadelta", {"rho": 0.95, "weight_decay": 1e-3}),
-}
-print(f"{'setting':56s} max |θ_ours − θ_torch| after 100 steps")
-for name, (optimizer_name, hyper) in cases.items():
-    diff = max_difference_from_torch(optimizer_name, hyper, Xt, yt)
-    print(f"{name:56s} {diff:.1e}")
-    assert diff < 1e-10, f"{name}: ours and torch's agree to rounding error"
-
-# %% [markdown]
 # ## What we learned
 #
 # - AdaGrad, RMSprop and Adadelta give every coordinate its own step, from its own gradient history — all
 #   operations elementwise. AdaGrad's accumulator is the sum of **squared** gradients; RMSprop's is an
-#   exponential **average** of them (A1's RMSprop formula, a decay rate times the sum, is AdaGrad again).
+#   exponential **average** of them (a decay rate times the sum, as A1 writes it, is AdaGrad again).
 # - On a stationary problem AdaGrad's effective step falls like $\eta/\sqrt t$ (measured slope $-0.50$), RMSprop's
 #   settles at $\eta/\sqrt{\mathbb E[g^2]}$. AdaGrad's decay buys precision and costs adaptability: after a change
 #   of target it was several times slower to follow.
@@ -358,4 +335,5 @@ for name, (optimizer_name, hyper) in cases.items():
 # - Adadelta's step has the units of θ, but it starts at $\sqrt{\varepsilon/(1-\rho)}$ and settles at a level
 #   $\propto\sqrt\varepsilon$: ε is its learning rate.
 # - Where ε sits (inside or outside the root) matters only for gradients of size about $\sqrt\varepsilon$ or
-#   $\varepsilon$ — tiny, vanishing gradients. Next: [Adam and its family](05_adam_family.ipynb).
+#   $\varepsilon$ — tiny, vanishing gradients ([3.12](12_conventions.ipynb) lists each library's choice).
+# - Next: [3.5 Adam and its family](05_adam_family.ipynb), then [3.6 preconditioning](06_preconditioning.ipynb).
