@@ -197,7 +197,8 @@ v_term, g_squared = (X_col.T @ r0**2).item(), ((X_col.T @ r0).item() / len(X_col
 claim(np.isnan(theta_adam).all() and v_term < 0 <= g_squared,
       f"A3's Adam returns {theta_adam.item()}: at θ0 it adds Xᵀ(r²) = {v_term:.2f} to v where Adam adds "
       f"g² = {g_squared:.2f}, and √v is NaN")
-claim(1 - 0.9**1000 == 1.0, f"1 − 0.9¹⁰⁰⁰ = {1 - 0.9**1000!r}: A3's m̂ is m at every step")
+claim(1 - 0.9**1000 == 1.0, f"1 − 0.9¹⁰⁰⁰ = {1 - 0.9**1000!r}: A3's m̂ is m at every step; and v̂ is v divided by "
+      f"1 − 0.999¹⁰⁰⁰ = {1 - 0.999**1000:.3f} at every step")
 
 # %% [markdown]
 # Bugs 2 and 3 hide behind bug 1. On inputs $x \ge 0$ the sum $\sum_i x_i r_i^2$ cannot be negative, so shift
@@ -444,6 +445,6 @@ claim(hidden.train_acc[-1] == 1.0 and hidden.loss[-1] < 0.05,
 # [6.2](../06_faq/02_claims_checked.ipynb) gives every statement of the documents its verdict.
 #
 # **Exercises.** The part 4 exercises take these programs further: record A3's moments step by step and find the step at which
-# its first moment changes sign; compute the first step A3's constant bias correction takes (≈ 2.5 η) against
+# its first moment changes sign; compute the first step A3's constant bias correction takes, against
 # Adam's η; predict gradient descent's error on A3's problem from its curvature, $(1-\eta\lambda)^t$; and prove
 # that no single layer fits XOR.

@@ -159,9 +159,9 @@ plt.show()
 # signal through a linear layer; with tanh every layer shrinks the signal by about $1/\sqrt3$, with ReLU (which
 # also halves the variance) by about $1/\sqrt6$, in both directions. Xavier and He initialization choose the
 # variance so that the signal keeps its size {cite:p}`glorot2010understanding,he2015delving`: with them SGD trains the tanh network, and
-# Adam trains the ReLU network. (The ReLU network with SGD at η = 0.05 is on a knife's edge here: its accuracy
-# after 4 epochs swings between chance and about 50 % with small changes such as the order of the mini-batches,
-# so we claim nothing about those two cells.)
+# Adam trains the ReLU network. (The ReLU network with SGD at η = 0.05 is on a knife's edge here: the table's two
+# cells differ widely, and small changes such as the order of the mini-batches move them, so we claim nothing
+# about those two cells.)
 #
 # **3. Adam partly rescues a badly initialized network.** It divides each parameter's step by the running
 # root-mean-square of its own gradient, so a layer whose gradient is 1000 times too small still takes steps of
