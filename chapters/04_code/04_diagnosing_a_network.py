@@ -1,10 +1,10 @@
 # %% [markdown]
-# # 4.3 Diagnosing a network
+# # 4.4 Diagnosing a network
 #
 # A network that does not learn rarely says why. The loss sits at $\log 10 \approx 2.3$, or creeps down, or
 # turns into NaN. This chapter is about looking **inside**: at each layer's activations, at the gradients that
 # reach it, and at how much each optimizer step changes its weights. The diagnostics follow Andrej Karpathy's
-# lecture on activations and gradients ([Karpathy, 2022](../06_faq/03_references.ipynb#karpathy2022building));
+# lecture on activations and gradients {cite:p}`karpathy2022building`;
 # they are implemented once in `gradcourse.diagnostics` and drawn by `gradcourse.plots`.
 #
 # We break networks **on purpose**, in a known way, and check that each diagnostic points at the broken
@@ -21,7 +21,7 @@
 # All networks are `gradcourse.nets.mlp` models on the digits data (`gradcourse.data.digits()`: 8×8 images,
 # 10 classes), with 5 hidden blocks of width 64.
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -29,14 +29,13 @@ import torch.nn.functional as F
 from threadpoolctl import threadpool_limits
 from torch import nn
 
-import gradcourse.optim
-from gradcourse import data, diagnostics, nets, plots, train
+from gradcourse import data, diagnostics, nets, optim, plots, train
+from gradcourse.claims import claim
 from gradcourse.seeding import seed_everything
 
 seed_everything(0)
 plots.use_book_style()
-# Our models are tiny: one thread per process is faster than several threads competing for two cores.
-torch.set_num_threads(1)
+torch.set_num_threads(1)  # tiny models: one thread is fastest
 threadpool_limits(1)
 
 split = data.digits(as_tensors=True)
@@ -67,7 +66,7 @@ def record(model, modules):
 # $s\sqrt{n_{\text{in}}}$. With $s = 1$ and $n_{\text{in}} = 64$ that is 8: deep in the flat tails.
 #
 # **Broken:** weights $N(0, 1)$. **Fixed:** weights $N(0, 1/n_{\text{in}})$, i.e. $s = 1/8$ (LeCun's
-# scaling; [3.7](../03_algorithms/09_initialization.ipynb) compares it with Xavier and He). The histograms show
+# scaling; [3.9](../03_algorithms/09_initialization.ipynb) compares it with Xavier and He). The histograms show
 # every tanh layer's outputs; each panel's title gives its saturated share.
 
 # %%
@@ -89,15 +88,15 @@ for name, shares in saturation.items():
 # %% [markdown]
 # (The fixed network's histograms narrow with depth: $N(0, 1/n_{\text{in}})$ weights without tanh's gain of
 # 5/3 shrink the signal a little at every layer — at depth 5 that is harmless; section
-# [3.7](../03_algorithms/09_initialization.ipynb) explains the gain.)
+# [3.9](../03_algorithms/09_initialization.ipynb) explains the gain.)
 
 # %%
-assert saturation["saturated"].mean() > 0.5, "N(0, 1) weights: most tanh units are saturated"
-assert saturation["fixed"].max() < 0.1, "N(0, 1/n_in) weights: fewer than 10 % in every layer"
+claim(saturation["saturated"].mean() > 0.5, "N(0, 1) weights: most tanh units are saturated")
+claim(saturation["fixed"].max() < 0.1, "N(0, 1/n_in) weights: fewer than 10 % in every layer")
 
 # %% [markdown]
 # What saturation does to the **gradients**: the signal each layer receives on its pre-activation,
-# $\delta = \partial L/\partial z = \partial L/\partial a \odot \tanh'(z)$, is multiplied by the derivative
+# $\delta = \partial\ell/\partial z = \partial\ell/\partial a \odot \tanh'(z)$, is multiplied by the derivative
 # of the unit. Its histogram, on a log scale because the values span many orders of magnitude, is the
 # "gradient histogram" of the diagnosis: saturated units pile up at the far left, with gradients thousands of
 # times smaller than the largest in their layer.
@@ -106,8 +105,8 @@ assert saturation["fixed"].max() < 0.1, "N(0, 1/n_in) weights: fewer than 10 % i
 linear_records = {"saturated": record(saturated_net, (nn.Linear,)), "fixed": record(fixed_tanh_net, (nn.Linear,))}
 deltas = {f"{name}, layer {k + 1}": np.log10(rec.signals[f"blocks.{k}.linear"].abs().numpy() + 1e-30).clip(-12)
           for name, rec in linear_records.items() for k in range(DEPTH)}
-fig = plots.histograms_by_layer(deltas, bins=40, title="Gradient histograms: log10 |∂L/∂z| by layer "
-                                "(top: saturated, bottom: fixed)", xlabel="log10 |∂L/∂z|")
+fig = plots.histograms_by_layer(deltas, bins=40, title="Gradient histograms: log10 |∂ℓ/∂z| by layer "
+                                "(top: saturated, bottom: fixed)", xlabel="log10 |∂ℓ/∂z|")
 plt.show()
 
 tiny_share = {}
@@ -117,9 +116,9 @@ for name, rec in linear_records.items():
         d = rec.signals[f"blocks.{k}.linear"].abs()
         shares.append((d < 1e-3 * d.max()).double().mean().item())
     tiny_share[name] = np.array(shares)
-    print(f"{name:9s} share of |∂L/∂z| below 1/1000 of the layer's largest: {np.round(tiny_share[name], 2)}")
-assert tiny_share["saturated"].min() > 0.5, "saturated: most units pass back (almost) nothing"
-assert tiny_share["fixed"].max() < 0.1, "fixed: nearly every unit passes a useful gradient back"
+    print(f"{name:9s} share of |∂ℓ/∂z| below 1/1000 of the layer's largest: {np.round(tiny_share[name], 2)}")
+claim(tiny_share["saturated"].min() > 0.5, "saturated: most units pass back (almost) nothing")
+claim(tiny_share["fixed"].max() < 0.1, "fixed: nearly every unit passes a useful gradient back")
 
 # %% [markdown]
 # ## 2. Dead ReLUs
@@ -153,10 +152,10 @@ for name, shares in dead_share.items():
 print("gradient norm per block, biases −5:", {k: round(v, 6) for k, v in dead_grads.items()})
 
 # %%
-assert dead_share["bias −5"].mean() > 0.5, "biases −5: most ReLU units are dead"
-assert dead_share["bias 0"].max() < 0.05, "biases 0: (almost) no dead units"
-assert all(dead_grads[f"blocks.{k}.linear"] == 0.0 for k in range(DEPTH)), "dead layers get exactly zero gradient"
-assert head_grads["head.weight"] == 0.0 < head_grads["head.bias"], "the head sees only zeros: only its bias can learn"
+claim(dead_share["bias −5"].mean() > 0.5, "biases −5: most ReLU units are dead")
+claim(dead_share["bias 0"].max() < 0.05, "biases 0: (almost) no dead units")
+claim(all(dead_grads[f"blocks.{k}.linear"] == 0.0 for k in range(DEPTH)), "dead layers get exactly zero gradient")
+claim(head_grads["head.weight"] == 0.0 < head_grads["head.bias"], "the head sees only zeros: only its bias can learn")
 
 # %% [markdown]
 # The last line is the reason dead units stay dead: the gradient of every hidden weight is exactly 0, so no
@@ -171,7 +170,7 @@ assert head_grads["head.weight"] == 0.0 < head_grads["head.bias"], "the head see
 #
 # - the **forward gain** of every block: std of its output over std of its input (about 1 in a well
 #   initialized ReLU network);
-# - the **gradient norm** of every block's weights, $\lVert\partial L/\partial W_l\rVert$;
+# - the **gradient norm** of every block's weights, $\lVert\partial\ell/\partial W^{(l)}\rVert$;
 # - the **grad:data ratio** std(g)/std(θ) of every weight matrix.
 
 # %%
@@ -211,22 +210,21 @@ for name, s in summary.items():
 broken, healthy = summary["block 3 × 50"], summary["healthy"]
 others = [k for k in range(DEPTH) if k != BROKEN]
 growth = broken["grad norm"] / healthy["grad norm"]
-assert broken["forward gain"][BROKEN] > 10 * np.delete(broken["forward gain"], BROKEN).max(), (
-    "the forward gain names the broken block: it is the largest, by more than 10×"
-)
-assert int(np.argmin(broken["grad:data"])) == BROKEN and broken["grad:data"][BROKEN] * 100 < np.delete(
+claim(broken["forward gain"][BROKEN] > 10 * np.delete(broken["forward gain"], BROKEN).max(),
+      "the forward gain names the broken block: it is the largest, by more than 10×")
+claim(int(np.argmin(broken["grad:data"])) == BROKEN and broken["grad:data"][BROKEN] * 100 < np.delete(
     broken["grad:data"], BROKEN
-).min(), "its grad:data ratio is the smallest, by more than 100×"
-assert growth[others].min() > 10 and growth[BROKEN] < 3, (
-    "every OTHER block's gradient grew more than 10×; the broken block's own gradient barely changed"
-)
-assert int(np.argmin(broken["grad norm"])) == BROKEN, "the broken block has the SMALLEST gradient norm, not the largest"
+).min(),
+      "its grad:data ratio is the smallest, by more than 100×")
+claim(growth[others].min() > 10 and growth[BROKEN] < 3,
+      "every OTHER block's gradient grew more than 10×; the broken block's own gradient barely changed")
+claim(int(np.argmin(broken["grad norm"])) == BROKEN, "the broken block has the SMALLEST gradient norm, not the largest")
 
 # %% [markdown]
 # The result is worth remembering because it is the opposite of the naive guess: **the layer that explodes is
 # not the layer with the largest gradient.** Multiplying $W_3$ by 50 multiplies everything *after* it in the
-# forward pass by about 50 (ReLU is positively homogeneous), so the inputs $h_{l-1}$ of blocks 4, 5 are 50×
-# larger, and so are their gradients $\partial L/\partial W_l = \delta_l h_{l-1}^\top$. Backwards, the signal
+# forward pass by about 50 (ReLU is positively homogeneous), so the inputs $h^{(l-1)}$ of blocks 4, 5 are 50×
+# larger, and so are their gradients $\partial\ell/\partial W^{(l)} = \delta^{(l)} h^{(l-1)\top}$. Backwards, the signal
 # passes through $W_3^\top$ and arrives at blocks 1, 2 50× larger. Block 3's own gradient
 # $\delta_3 h_2^\top$ contains neither factor: its input $h_2$ is unchanged, and $\delta_3$ is computed
 # *before* the signal goes through $W_3^\top$. So:
@@ -252,7 +250,7 @@ LRS = (1e-3, 3e-2, 1.0)
 ratio_runs = {}
 for lr in LRS:
     model = net("tanh", "normal", std=1 / np.sqrt(64))
-    optimizer = gradcourse.optim.SGD(model.parameters(), lr=lr)
+    optimizer = optim.SGD(model.parameters(), lr=lr)
     grad_data, update_data = [], []
     for epoch in range(3):
         for xb, yb in data.batches(X, y, 50, seed=epoch):
@@ -281,15 +279,15 @@ for lr, run in ratio_runs.items():
 
 # %%
 first = {lr: run["log10 update:data"][0] for lr, run in ratio_runs.items()}
-for lr, run in ratio_runs.items():  # plain SGD: update:data = η · grad:data, exactly, at every step
-    np.testing.assert_allclose(10.0 ** run["log10 update:data"], lr * run["grad:data"], rtol=1e-3)
-np.testing.assert_allclose(first[3e-2] - first[1e-3], np.log10(30), atol=1e-3)  # the same first gradient, 30× the η
+claim(all(np.allclose(10.0 ** run["log10 update:data"], lr * run["grad:data"], rtol=1e-3)
+          for lr, run in ratio_runs.items()) and np.allclose(first[3e-2] - first[1e-3], np.log10(30), atol=1e-3),
+      "plain SGD: update:data = η · grad:data at every step (the first steps differ by exactly log10 30 between "
+      "η = 0.03 and η = 0.001)")
 small, mid, large = (ratio_runs[lr] for lr in LRS)
-assert small["log10 update:data"].max() < -3.5 and small["val_acc"] < 0.3, (
-    "η = 0.001: every update is < 10^-3.5 of its weights, and 3 epochs teach the network (almost) nothing"
-)
-assert -3.5 < np.median(mid["log10 update:data"]) < -2.0 and mid["val_acc"] > 0.6, "η = 0.03: near the rule, learns"
-assert np.median(large["log10 update:data"]) > -2.0 and large["val_acc"] > 0.85, "η = 1: far above the rule, and best"
+claim(small["log10 update:data"].max() < -3.5 and small["val_acc"] < 0.3,
+      "η = 0.001: every update is < 10^-3.5 of its weights, and 3 epochs teach the network (almost) nothing")
+claim(-3.5 < np.median(mid["log10 update:data"]) < -2.0 and mid["val_acc"] > 0.6, "η = 0.03: near the rule, learns")
+claim(np.median(large["log10 update:data"]) > -2.0 and large["val_acc"] > 0.85, "η = 1: far above the rule, and best")
 
 # %% [markdown]
 # The ratio is a **diagnostic, not a target**. It flags the run that cannot learn: at η = 0.001 each step
@@ -300,17 +298,18 @@ assert np.median(large["log10 update:data"]) > -2.0 and large["val_acc"] > 0.85,
 #
 # ## 5. The learning-rate range test
 #
-# Instead of guessing η, run a short test that raises it exponentially, one mini-batch per value, and watch
-# the loss ([Smith, 2017](../06_faq/03_references.ipynb#smith2017cyclical)). `train.lr_range_test` does this
-# from $10^{-5}$ to 10 in 100 steps, smooths the loss, stops when it blows up, and suggests **a tenth of the
-# learning rate at the minimum of the smoothed loss** (at the minimum the run is already at the edge of
-# stability). It puts the model and optimizer back as they were, so the test costs 100 steps and changes
+# Instead of guessing η, run a short test that raises it during a short run and watch the loss.
+# {cite:t}`smith2017cyclical` raised η *linearly* and read off where the accuracy starts to rise and where it falls
+# apart; `train.lr_range_test` follows the version popularised by fastai's `lr_find`: it raises η *exponentially*
+# from $10^{-5}$ to 10 in 100 steps, one mini-batch per value, smooths the loss, stops when it blows up, and
+# suggests **a tenth of the learning rate at the minimum of the smoothed loss** (at the minimum the run is already
+# at the edge of stability). It puts the model and optimizer back as they were, so the test costs 100 steps and changes
 # nothing. Here: the fixed tanh network with SGD and momentum 0.9; then three epochs of training at the
 # suggested rate, and at 10× and 100× it.
 
 # %%
 model = net("tanh", "normal", std=1 / np.sqrt(64))
-optimizer = gradcourse.optim.SGD(model.parameters(), lr=1e-5, momentum=0.9)
+optimizer = optim.SGD(model.parameters(), lr=1e-5, momentum=0.9)
 finder = train.lr_range_test(model, split, optimizer, start_lr=1e-5, end_lr=10.0, num_steps=100, batch_size=50)
 lr_at_min = finder.lrs[int(np.argmin(finder.losses))]
 print(f"tested {len(finder.lrs)} rates up to {finder.lrs[-1]:.3g} (stopped early: {finder.diverged}); "
@@ -320,7 +319,7 @@ trials = {}
 for factor in (1, 10, 100):
     model = net("tanh", "normal", std=1 / np.sqrt(64))
     lr = factor * finder.suggested_lr
-    history = train.train(model, split, gradcourse.optim.SGD(model.parameters(), lr=lr, momentum=0.9), epochs=3,
+    history = train.train(model, split, optim.SGD(model.parameters(), lr=lr, momentum=0.9), epochs=3,
                           batch_size=50, progress=False)
     trials[factor] = history.val_acc[-1]
     print(f"η = {factor:>3d} × suggested = {lr:.3g}: validation accuracy after 3 epochs {history.val_acc[-1]:.3f}")
@@ -338,10 +337,10 @@ ax.legend()
 plt.show()
 
 # %%
-assert finder.diverged, "the test ran until the loss blew up"
-assert np.isclose(finder.suggested_lr, lr_at_min / 10), "the default rule: a tenth of the minimum"
-assert trials[1] > 0.9, "training at the suggested η works: > 90 % after 3 epochs"
-assert trials[1] > trials[10] + 0.2 and trials[1] > trials[100] + 0.2, "10× or 100× larger does much worse"
+claim(finder.diverged, "the test ran until the loss blew up")
+claim(np.isclose(finder.suggested_lr, lr_at_min / 10), "the default rule: a tenth of the minimum")
+claim(trials[1] > 0.9, "training at the suggested η works: > 90 % after 3 epochs")
+claim(trials[1] > trials[10] + 0.2 and trials[1] > trials[100] + 0.2, "10× or 100× larger does much worse")
 
 # %% [markdown]
 # ## 6. When training explodes: the NaN guard
@@ -359,7 +358,7 @@ with torch.no_grad():
     model.blocks[BROKEN].linear.weight.mul_(50.0)
 weight_norms_before = {n: p.norm().item() for n, p in model.named_parameters() if n.endswith("weight")}
 try:
-    train.train(model, split, gradcourse.optim.SGD(model.parameters(), lr=0.1), epochs=3, batch_size=50,
+    train.train(model, split, optim.SGD(model.parameters(), lr=0.1), epochs=3, batch_size=50,
                 progress=False)
     error = None
 except train.TrainingDiverged as err:
@@ -367,14 +366,14 @@ except train.TrainingDiverged as err:
     print(err)
 
 # %%
-assert error is not None, "the ×50 network diverges at η = 0.1"
+claim(error is not None, "the ×50 network diverges at η = 0.1")
 message = str(error)
 layer_names = {name for name, _ in model.named_modules() if name} | {n for n, _ in model.named_parameters()}
 named = [name for name in layer_names if repr(name) in message]
 print(f"step {error.step}, epoch {error.epoch}; layers named in the message: {sorted(named)}")
-assert f"step {error.step}" in message and error.step >= 1, "the message names the step"
-assert named, "the message names a layer"
-assert error.history.steps == error.step - 1, "the finite steps before the failure are kept on the exception"
+claim(f"step {error.step}" in message and error.step >= 1, "the message names the step")
+claim(named, "the message names a layer")
+claim(error.history.steps == error.step - 1, "the finite steps before the failure are kept on the exception")
 
 # %% [markdown]
 # The layer the message names is where the numbers overflowed *at that moment*; it is not the diagnosis of
@@ -387,10 +386,10 @@ assert error.history.steps == error.step - 1, "the finite steps before the failu
 growth_of_weights = {n: model.get_parameter(n).norm().item() / before for n, before in weight_norms_before.items()}
 print("weight norm at the failure / before training:", {n: f"{g:.1e}" for n, g in growth_of_weights.items()})
 print("losses of the finite steps:", [f"{v:.3g}" for v in error.history.loss])
-assert min(growth_of_weights.values()) > 100, "by the time of the overflow every weight matrix has grown > 100×"
+claim(min(growth_of_weights.values()) > 100, "by the time of the overflow every weight matrix has grown > 100×")
 
 # %% [markdown]
-# The message's advice can be checked too. Gradient clipping (`clip_norm=1.0`, [3.6](../03_algorithms/08_clipping.ipynb))
+# The message's advice can be checked too. Gradient clipping (`clip_norm=1.0`, [3.8](../03_algorithms/08_clipping.ipynb))
 # stops the divergence; only repairing the layer makes the network train as well as the healthy one.
 
 # %%
@@ -399,18 +398,18 @@ for label, scale, clip_norm in (("×50, clipped", 50.0, 1.0), ("repaired", 1.0, 
     model = net("relu", "kaiming_uniform")
     with torch.no_grad():
         model.blocks[BROKEN].linear.weight.mul_(scale)
-    history = train.train(model, split, gradcourse.optim.SGD(model.parameters(), lr=0.1), epochs=3, batch_size=50,
+    history = train.train(model, split, optim.SGD(model.parameters(), lr=0.1), epochs=3, batch_size=50,
                           clip_norm=clip_norm, progress=False)
     outcomes[label] = history.val_acc[-1]
 print({k: round(v, 3) for k, v in outcomes.items()})
-assert outcomes["×50, clipped"] > 0.3, "clipping prevents the divergence: the network learns something"
-assert outcomes["repaired"] > outcomes["×50, clipped"] + 0.1, "but only repairing the layer restores normal training"
+claim(outcomes["×50, clipped"] > 0.3, "clipping prevents the divergence: the network learns something")
+claim(outcomes["repaired"] > outcomes["×50, clipped"] + 0.1, "but only repairing the layer restores normal training")
 
 # %% [markdown]
 # ## What we learned
 #
 # - **Saturation** shows in the activation histograms (mass at ±1) and in the gradient histograms (most
-#   $\partial L/\partial z$ near 0). Scaling the weights by $1/\sqrt{n_{\text{in}}}$ brought it from over 50 % to
+#   $\partial\ell/\partial z$ near 0). Scaling the weights by $1/\sqrt{n_{\text{in}}}$ brought it from over 50 % to
 #   under 10 % in every layer.
 # - **Dead ReLUs** output 0 for every example and receive exactly zero gradient; nothing revives them. The
 #   `dead` share finds them at once.

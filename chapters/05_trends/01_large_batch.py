@@ -8,12 +8,12 @@
 #
 # Goyal et al. trained ResNet-50 on ImageNet with batches of 8,192 images in one hour by answering it with two
 # rules, the *linear scaling rule* and *gradual warmup*
-# ([Goyal et al., 2017](../06_faq/03_references.ipynb#goyal2017accurate)). For larger batches still, You et al.
-# gave every layer its own step size: LARS ([You, Gitman & Ginsburg, 2017](../06_faq/03_references.ipynb#you2017large))
-# and LAMB ([You et al., 2020](../06_faq/03_references.ipynb#you2020large)). We test all four on the digits,
+# {cite:p}`goyal2017accurate`. For larger batches still, You et al.
+# gave every layer its own step size: LARS {cite:p}`you2017large`
+# and LAMB {cite:p}`you2020large`. We test all four on the digits,
 # where a run takes a fraction of a second, and we look for the places where they stop working.
 
-# %%
+# %% tags=["hide-input"]
 import copy
 import inspect
 
@@ -23,16 +23,14 @@ import torch
 import torch.nn.functional as F
 from threadpoolctl import threadpool_limits
 
-import gradcourse.optim as optim
-from gradcourse import data, nets, plots, schedules, train
-from gradcourse.optim import building_blocks, functional
+from gradcourse import data, nets, optim, plots, schedules, train
+from gradcourse.claims import claim
 from gradcourse.seeding import seed_everything
 
 seed_everything(0)
 plots.use_book_style()
-# Our models are tiny: one thread is faster than two threads competing for two cores.
-torch.set_num_threads(1)
-blas_threads = threadpool_limits(1)  # kept in a variable so the limit stays in force (and is not printed)
+torch.set_num_threads(1)  # tiny models: one thread is fastest
+blas_threads = threadpool_limits(1)  # kept in a variable so the limit stays in force
 
 # %% [markdown]
 # ## The linear scaling rule, and why it can only be approximate
@@ -147,9 +145,11 @@ for label, r in (("at initialization", at_init), ("after 2 epochs", after_two)):
     print(f"{label:18s} {r['k small steps moved']:15.3f} {r['1 large step moved']:13.3f} {r['mismatch']:18.3f}")
 
 # %%
-assert at_init["mismatch"] > 0.5, "at initialization one step of 16η lands far from 16 steps of η"
-assert at_init["1 large step moved"] > 3 * at_init["k small steps moved"], "... because it overshoots"
-assert after_two["mismatch"] < 0.2, "after two epochs the two agree to within 20 %: the rule's assumption holds"
+claim(at_init["mismatch"] > 0.5 and at_init["1 large step moved"] > 3 * at_init["k small steps moved"],
+      f"at initialization one step of 16η overshoots: it moves {at_init['1 large step moved']:.3f}, 16 steps of η "
+      f"{at_init['k small steps moved']:.3f} (mismatch {at_init['mismatch']:.2f})")
+claim(after_two["mismatch"] < 0.2,
+      f"after two epochs they agree to within 20 % (mismatch {after_two['mismatch']:.3f}): the rule's assumption holds")
 
 # %% [markdown]
 # At initialization the gradients are large and change quickly: the 16 small steps *see* the loss fall and the
@@ -185,7 +185,7 @@ ax.set(title=f"Learning rate over the run: linear scaling (k = {warm_k}) with an
 ax.legend(fontsize="small")
 plt.show()
 warmed = curves[f"batch {warm_k * BASE_BATCH}, {warm_k}η with warmup"]
-assert np.isclose(warmed[0], BASE_LR) and np.isclose(warmed[warm_steps], warm_k * BASE_LR), "η → kη over W steps"
+claim(np.isclose(warmed[0], BASE_LR) and np.isclose(warmed[warm_steps], warm_k * BASE_LR), "η → kη over W steps")
 
 # %% [markdown]
 # ## Experiment 2: linear scaling with and without warmup, $k = 1 \dots 32$
@@ -226,19 +226,18 @@ plt.show()
 
 # %%
 base_acc = results[1]["unscaled"]["acc"]
-for k in (4, 8, 16):
-    assert results[k]["warmup"]["acc"] > base_acc - 0.04, f"k = {k}: kη + warmup within 4 points of batch 16"
+claim(all(results[k]["warmup"]["acc"] > base_acc - 0.04 for k in (4, 8, 16)),
+      f"k = 4, 8, 16: kη + warmup within 4 points of batch 16 ({base_acc:.3f}): "
+      + ", ".join(f"{results[k]['warmup']['acc']:.3f}" for k in (4, 8, 16)))
 for k in (8, 16):
     warm, plain, unscaled = results[k]["warmup"], results[k]["scaled"], results[k]["unscaled"]
-    assert plain["diverged"] or plain["loss"] > 10 * warm["loss"], f"k = {k}: kη without warmup breaks"
-    assert unscaled["acc"] < warm["acc"] - 0.03, f"k = {k}: the unscaled rate η is clearly worse"
-    assert unscaled["loss"] > 2 * warm["loss"], f"k = {k}: ... it under-trains"
-assert results[32]["scaled"]["diverged"], "k = 32: kη = 0.4 without warmup diverges"
-assert results[32]["warmup"]["acc"] < base_acc - 0.1, "k = 32: and warmup no longer rescues it"
-assert results[32]["unscaled"]["acc"] < base_acc - 0.1, "k = 32: while η is far too small for 30 steps"
-print(f"batch 16: {base_acc:.3f};  batch 256: 16η + warmup {results[16]['warmup']['acc']:.3f}, "
-      f"η {results[16]['unscaled']['acc']:.3f}, 16η without warmup "
-      + ("diverged" if results[16]["scaled"]["diverged"] else f"training loss {results[16]['scaled']['loss']:.3g}"))
+    claim((plain["diverged"] or plain["loss"] > 10 * warm["loss"]) and unscaled["acc"] < warm["acc"] - 0.03
+          and unscaled["loss"] > 2 * warm["loss"],
+          f"k = {k}: kη without warmup " + ("diverges" if plain["diverged"] else f"ends at loss {plain['loss']:.3g}")
+          + f"; the unscaled η under-trains (loss {unscaled['loss']:.3f} vs {warm['loss']:.3f} with kη + warmup)")
+claim(results[32]["scaled"]["diverged"] and max(results[32][s]["acc"] for s in ("warmup", "unscaled")) < base_acc - 0.1,
+      f"k = 32: kη = 0.4 diverges, warmup no longer rescues it ({results[32]['warmup']['acc']:.3f}), and η is far "
+      f"too small for 30 steps ({results[32]['unscaled']['acc']:.3f})")
 
 # %% [markdown]
 # The picture has three regions.
@@ -255,17 +254,14 @@ print(f"batch 16: {base_acc:.3f};  batch 256: 16η + warmup {results[16]['warmup
 #
 # Large batches have a second, subtler cost that this small experiment does not measure: generalization. Keskar et
 # al. found that large-batch training tends to end in sharper minima that generalize worse
-# ([Keskar et al., 2017](../06_faq/03_references.ipynb#keskar2017large)).
+# {cite:p}`keskar2017large`.
 
 # %% [markdown]
 # ## LARS and LAMB: a step size per layer
 #
-# > **The documents say** (A1, reference [5]): 「You, Y., Noh, H., & Bengio, Y. (2017). Large Batch Training of
-# > Deep Learning Models. arXiv preprint arXiv:1706.02063.」
-# >
-# > **What is true:** we found no such paper. The large-batch paper by Yang You in 2017 is **You, Gitman &
-# > Ginsburg, "Large Batch Training of Convolutional Networks"** (arXiv:1708.03888), which introduced LARS, the
-# > optimizer of this section ([claims checked](../06_faq/02_claims_checked.ipynb), row 26).
+# (A1's reference list cites a 「You, Y., Noh, H., & Bengio, Y. (2017). Large Batch Training of Deep Learning
+# Models」 that does not exist; the paper is You, Gitman & Ginsburg's, which introduced LARS:
+# [claim 26 in 6.2](../06_faq/02_claims_checked.ipynb#claim-26).)
 #
 # You et al. observed that the ratio $\lVert\theta\rVert / \lVert g\rVert$ differs by orders of magnitude between
 # the layers of a network. One global $\eta$ then moves some layers by a large fraction of their weights and
@@ -274,11 +270,11 @@ print(f"batch 16: {base_acc:.3f};  batch 256: 16η + warmup {results[16]['warmup
 # its own weight norm. Here are the rules as the library states them:
 
 # %%
-print(inspect.getdoc(building_blocks.trust_ratio))
+print(inspect.getdoc(optim.functional.trust_ratio))
 print("\n" + "-" * 100 + "\n")
-print(inspect.getdoc(functional.lars_step))
+print(inspect.getdoc(optim.functional.lars_step))
 print("\n" + "-" * 100 + "\n")
-print(inspect.getdoc(functional.lamb_step))
+print(inspect.getdoc(optim.functional.lamb_step))
 
 # %% [markdown]
 # So with no weight decay ($\lambda = 0$), one LARS step without accumulated momentum moves layer $l$ by
@@ -311,7 +307,7 @@ norms = {n: (p.detach().norm().item(), p.grad.norm().item()) for n, p in probe.n
 TRUST, LARS_LR, LAMB_LR, SGD_LR = 1e-3, 5.0, 0.05, 0.2
 relative = {"sgd": one_step("SGD", SGD_LR), "lars": one_step("LARS", LARS_LR, trust_coefficient=TRUST),
             "lamb": one_step("LAMB", LAMB_LR)}
-local_lr = {n: building_blocks.trust_ratio(pn, gn, TRUST) for n, (pn, gn) in norms.items()}
+local_lr = {n: optim.functional.trust_ratio(pn, gn, TRUST) for n, (pn, gn) in norms.items()}
 print(f"{'weight':24s} {'‖θ‖':>7s} {'‖g‖':>9s} {'‖θ‖/‖g‖':>9s} {'LARS ηₗ':>9s}   ‖Δθ‖/‖θ‖:  "
       f"{'SGD η=0.2':>10s} {'LARS η=5':>10s} {'LAMB η=0.05':>11s}")
 for n, (pn, gn) in norms.items():
@@ -321,18 +317,14 @@ for n, (pn, gn) in norms.items():
 # %%
 ratios = np.array([pn / gn for pn, gn in norms.values()])
 sgd_rel = np.array(list(relative["sgd"].values()))
-assert ratios.max() / ratios.min() > 10, "‖θ‖/‖g‖ differs by more than 10× between layers"
-assert sgd_rel.max() / sgd_rel.min() > 10, "so one SGD step changes some layers 10× more (relatively) than others"
-np.testing.assert_allclose(list(relative["lars"].values()), LARS_LR * TRUST, rtol=1e-4,
-                           err_msg="LARS: every layer moves by η·η_trust of its norm")
-np.testing.assert_allclose(list(relative["lamb"].values()), LAMB_LR, rtol=1e-4,
-                           err_msg="LAMB's first step: every layer moves by η of its norm")
-for n, (pn, gn) in norms.items():
-    measured = relative["lars"][n] * pn / (LARS_LR * gn)  # ‖Δθ‖ / (η‖g‖): the local rate actually used
-    assert abs(measured / local_lr[n] - 1) < 1e-4, f"{n}: LARS used the trust ratio of the formula"
-print(f"‖θ‖/‖g‖ ranges from {ratios.min():.3f} to {ratios.max():.3f} ({ratios.max() / ratios.min():.0f}×); "
-      f"one SGD step changes the layers by {sgd_rel.min():.1e} … {sgd_rel.max():.1e} of their norm; "
-      f"LARS by exactly {LARS_LR * TRUST:.0e}, LAMB by exactly {LAMB_LR}.")
+claim(ratios.max() / ratios.min() > 10 and sgd_rel.max() / sgd_rel.min() > 10,
+      f"‖θ‖/‖g‖ ranges from {ratios.min():.3f} to {ratios.max():.3f}, so one SGD step changes the layers by "
+      f"{sgd_rel.min():.1e} … {sgd_rel.max():.1e} of their norm")
+claim(np.allclose(list(relative["lars"].values()), LARS_LR * TRUST, rtol=1e-4)
+      and np.allclose(list(relative["lamb"].values()), LAMB_LR, rtol=1e-4),
+      f"LARS moves every layer by exactly {LARS_LR * TRUST:.0e} of its norm, LAMB's first step by exactly {LAMB_LR}")
+used = {n: relative["lars"][n] * pn / (LARS_LR * gn) for n, (pn, gn) in norms.items()}  # ‖Δθ‖ / (η‖g‖)
+claim(all(abs(used[n] / local_lr[n] - 1) < 1e-4 for n in norms), "LARS used the trust ratio of the formula, layer by layer")
 
 fig, ax = plt.subplots(figsize=(7.5, 3.8))
 x = np.arange(len(weights))
@@ -382,12 +374,13 @@ plt.show()
 
 # %%
 sgd_best_acc = max(r["acc"] for r in sgd_trials.values())
-assert best["lars"]["loss"] < 0.5 * best["sgd"]["loss"], "LARS ends below half SGD's best training loss"
-assert best["lamb"]["loss"] < 0.5 * best["sgd"]["loss"], "so does LAMB"
-assert min(best["lars"]["acc"], best["lamb"]["acc"]) > sgd_best_acc, "both are more accurate than any SGD run"
-assert max(r["acc"] for r in best.values()) < base_acc - 0.02, "none of them recovers the small-batch accuracy"
 print(", ".join(f"{n.upper()}: η={r['lr']:g}, final loss {r['loss']:.3f}, accuracy {r['acc']:.3f}"
                 for n, r in best.items()) + f";  batch 16: {base_acc:.3f}")
+claim(max(best["lars"]["loss"], best["lamb"]["loss"]) < 0.5 * best["sgd"]["loss"],
+      "LARS and LAMB end below half SGD's best training loss")
+claim(min(best["lars"]["acc"], best["lamb"]["acc"]) > sgd_best_acc,
+      f"both are more accurate than any SGD run (best SGD: {sgd_best_acc:.3f})")
+claim(max(r["acc"] for r in best.values()) < base_acc - 0.02, "none of them recovers the small-batch accuracy")
 
 # %% [markdown]
 # At batch 512 the layer-wise optimizers end with a training loss several times lower than the best SGD and are

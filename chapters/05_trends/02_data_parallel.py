@@ -8,25 +8,24 @@
 # the same optimizer step. Nothing about the optimizer changes; what changes is the batch, now $W \cdot B$.
 #
 # We run this on the engine PyTorch itself uses, `torch.distributed`, with the **gloo** backend (it works on
-# CPUs; on GPUs one uses NCCL) and `DistributedDataParallel` (DDP)
-# ([Li et al., 2020](../06_faq/03_references.ipynb#li2020pytorch)): two worker processes on this one machine,
-# talking over the loopback address 127.0.0.1. The claim we check is exact: **two workers with batch $B$ end with
+# CPUs; on GPUs one uses NCCL) and `DistributedDataParallel` (DDP) {cite:p}`li2020pytorch`: two worker processes on
+# this one machine. The claim we check is exact: **two workers with batch $B$ end with
 # the same parameters as one process with batch $2B$**, up to the rounding of floating-point additions.
 
-# %%
+# %% tags=["hide-input"]
 import inspect
-import multiprocessing
 
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
 from gradcourse import data, distributed, plots
+from gradcourse.claims import claim
 from gradcourse.seeding import seed_everything
 
 seed_everything(0)
 plots.use_book_style()
-torch.set_num_threads(1)  # the workers are separate processes; one thread each keeps the 2 cores for them
+torch.set_num_threads(1)  # one thread per worker process
 
 # %% [markdown]
 # ## Why averaging makes $W$ workers equal one big batch
@@ -52,9 +51,8 @@ torch.set_num_threads(1)  # the workers are separate processes; one thread each 
 # 3. **the same update**: every worker applies the same optimizer (here SGD with momentum) to the same averaged
 #    gradient, so the momentum buffers stay identical too.
 #
-# The worker's code is `gradcourse.distributed.train_data_parallel`; `gradcourse.distributed.launch` starts the
-# workers, hosts the rendezvous on 127.0.0.1 (a port the operating system picks), collects their results and
-# stops them, whatever happens. The worker's docstring states the three conditions in code terms:
+# The worker's code is `gradcourse.distributed.train_data_parallel`, and `gradcourse.distributed.launch` starts
+# $W$ workers and collects their results. The worker's docstring states the three conditions in code terms:
 
 # %%
 print(inspect.getdoc(distributed.train_data_parallel))
@@ -82,15 +80,13 @@ for name, value in single.params.items():
     print(f"{name:24s} {between:26.1e} {vs_single:28.1e}")
 
 # %%
-for k, batch in enumerate(single.batches):
-    together = np.concatenate([w.batches[k] for w in workers])
-    assert sorted(together.tolist()) == sorted(batch.tolist()), f"step {k}: the workers used other examples"
-for name, value in single.params.items():
-    assert np.array_equal(workers[0].params[name], workers[1].params[name]), "the two workers hold the same θ"
-    np.testing.assert_allclose(workers[0].params[name], value, rtol=0, atol=1e-5, err_msg=name)
+same_examples = all(sorted(np.concatenate([w.batches[k] for w in workers]).tolist()) == sorted(batch.tolist())
+                    for k, batch in enumerate(single.batches))
 max_diff32 = max(np.abs(workers[0].params[n] - v).max() for n, v in single.params.items())
-print(f"same examples at all {len(single.batches)} steps; workers bit-for-bit equal; "
-      f"largest difference to one process: {max_diff32:.1e} (float32)")
+claim(same_examples, f"at all {len(single.batches)} steps the two workers together used the one process's examples")
+claim(all(np.array_equal(workers[0].params[n], workers[1].params[n]) for n in single.params),
+      "the two workers end bit-for-bit equal")
+claim(max_diff32 < 1e-5, f"and within {max_diff32:.1e} of the one process with batch 64 (float32)")
 
 # %% [markdown]
 # The two workers are **bit-for-bit identical** to each other: they start equal, receive the same averaged
@@ -112,8 +108,8 @@ exact = values.double().sum().item() / 64
 print(f"mean of 64 float32 values, one sum:      {one_sum.item():.10f}")
 print(f"mean of two means of 32 (the workers):   {halves.item():.10f}")
 print(f"the same in float64:                     {exact:.10f}")
-print(f"difference between the two float32 orders: {abs(one_sum - halves).item():.1e}")
-assert abs(one_sum - halves).item() <= 4 * torch.finfo(torch.float32).eps * values.abs().max().item()
+claim(abs(one_sum - halves).item() <= 4 * torch.finfo(torch.float32).eps * values.abs().max().item(),
+      f"the two float32 orders differ by {abs(one_sum - halves).item():.1e}: a few units of float32 rounding")
 
 config64 = distributed.DataParallelConfig(batch_size=B, epochs=2, lr=0.1, momentum=0.9, n_examples=1024,
                                           dtype="float64")
@@ -123,9 +119,8 @@ single64 = distributed.train_data_parallel(
                                    dtype="float64"), digits_train
 )
 max_diff64 = max(np.abs(workers64[0].params[n] - v).max() for n, v in single64.params.items())
-print(f"largest parameter difference, 2 workers vs 1 process: float32 {max_diff32:.1e}, float64 {max_diff64:.1e}")
-assert max_diff64 < 1e-12, "in float64 the two runs agree to rounding level (~1e-16)"
-assert max_diff64 < max_diff32 / 1e5, "the float32 difference is rounding: it shrinks with the precision"
+claim(max_diff64 < 1e-12 and max_diff64 < max_diff32 / 1e5,
+      f"2 workers vs 1 process: {max_diff32:.1e} in float32, {max_diff64:.1e} in float64 — rounding, nothing else")
 
 # %% [markdown]
 # In float64 the difference drops by about nine orders of magnitude, to $\sim 10^{-16}$: it was never an
@@ -143,8 +138,7 @@ alone = distributed.launch(distributed.train_data_parallel, 2,
                                                                 n_examples=1024, synchronize=False),
                                  digits_train), timeout=120)
 apart = max(np.abs(alone[0].params[n] - alone[1].params[n]).max() for n in single.params)
-print(f"without averaging, the two workers' parameters differ by up to {apart:.2f}")
-assert apart > 1e-2, "without the all-reduce the workers drift apart"
+claim(apart > 1e-2, f"without the all-reduce the workers drift apart: their parameters differ by up to {apart:.2f}")
 
 steps = np.arange(1, len(single.losses) + 1)
 fig, ax = plt.subplots(figsize=(7, 3.8))
@@ -163,43 +157,12 @@ plt.show()
 # *parameters* are identical, and equal to the one-process run. The unsynchronized workers are simply two
 # different models.
 #
-# ## Failures are reported, and nothing is left running
+# ## On many machines
 #
-# Distributed programs fail in unpleasant ways: one worker raises, and the others wait forever in an all-reduce
-# for a partner that will never come. `launch` therefore (1) sends every worker's exception back with its
-# traceback, (2) stops all other workers as soon as one fails, (3) stops everyone at a deadline (`timeout`),
-# and (4) makes each worker exit by itself if the launcher process dies. Here a configuration that cannot be
-# split evenly (1,023 examples over 2 workers) fails inside the workers:
-
-# %%
-bad = distributed.DataParallelConfig(batch_size=B, n_examples=1023)
-try:
-    distributed.launch(distributed.train_data_parallel, 2, args=(bad, digits_train), timeout=120)
-except distributed.WorkerError as err:
-    print(str(err).split("--- traceback")[0])
-    caught = err
-else:
-    raise AssertionError("1,023 examples cannot be split over 2 workers: launch should have raised")
-assert caught.exc_type == "ValueError" and "must be divisible by the number of workers 2" in str(caught)
-assert multiprocessing.active_children() == [], "no worker process is left running"
-
-# %% [markdown]
-# ## The same script on many machines: `torchrun`
-#
-# Nothing in `train_data_parallel` knows that its workers share one machine. On a cluster, PyTorch's launcher
-# `torchrun` starts the processes on every machine and tells each its place through environment variables
-# (`RANK`, `WORLD_SIZE`, `LOCAL_RANK`, `MASTER_ADDR`, `MASTER_PORT`); `init_process_group("gloo")` reads them.
-# `python -m gradcourse.distributed` is such a script (`gradcourse.distributed.main`). For 2 machines with 4
-# workers each — 8 workers, global batch $8B$ — one would type (shown, not run here):
-
-# %%
-print(distributed.TORCHRUN_EXAMPLE)
-
-# %% [markdown]
-# A few things change at that scale, none of them in the mathematics above: GPUs use the NCCL backend instead of
-# gloo; `GLOO_SOCKET_IFNAME`/`NCCL_SOCKET_IFNAME` pick the network card; only rank 0 should print and save
-# checkpoints; and since the global batch is now $W\cdot B$, the learning-rate rules of
-# [large-batch training](01_large_batch.ipynb) apply.
+# Nothing in the worker's code knows that its workers share one machine. On a cluster, PyTorch's launcher
+# `torchrun` starts the same script on every machine, GPUs use the NCCL backend instead of gloo, and the
+# mathematics above is unchanged: $W$ workers with batch $B$ train like one process with batch $W \cdot B$, so the
+# learning-rate rules of [large-batch training](01_large_batch.ipynb) apply.
 #
 # ## What we learned
 #
@@ -211,6 +174,3 @@ print(distributed.TORCHRUN_EXAMPLE)
 #   with batch 64 (float32); in float64 the gap fell to ~$10^{-16}$: it is the order of floating-point
 #   additions, nothing else.
 # - Without the averaging the workers train two different models.
-# - A launcher must own its workers: report the first failure with its traceback, stop the rest, enforce a
-#   deadline and never leave orphans (`gradcourse.distributed.launch`). On a cluster, `torchrun` starts the
-#   same script on every machine.

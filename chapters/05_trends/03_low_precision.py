@@ -4,31 +4,27 @@
 # Modern accelerators are fastest in 16-bit arithmetic: half the memory traffic of 32-bit floats, and
 # matrix units built for it. Training in **mixed precision** — 16-bit for the heavy matrix products, 32-bit
 # where it matters — is now the default on GPUs and TPUs
-# ([Micikevicius et al., 2018](../06_faq/03_references.ipynb#micikevicius2018mixed);
-# [Kalamkar et al., 2019](../06_faq/03_references.ipynb#kalamkar2019study)). But a 16-bit number has a
+# {cite:p}`micikevicius2018mixed,kalamkar2019study`. But a 16-bit number has a
 # narrow range, and this course is about gradients that get small. In float16 a small gradient does not just get
 # small: it becomes **exactly zero**. This section measures that on the CPU (everything here works without a
 # GPU) and shows the standard cure, **loss scaling**, and the alternative format, **bfloat16**.
 #
-# > **The documents say** (A1 §5.4): 「**硬件支持**：……未来的研究可以继续探索如何在硬件层面来支持深度学习技术，
-# > 以便更有效地解决梯度消失和梯度爆炸问题。」
-# > — "Hardware support: … future research can explore how to support deep learning at the hardware level, so as to
-# > solve the vanishing and exploding gradient problems more effectively."
-# >
-# > **What is true:** hardware does not change the product of layer Jacobians that makes gradients vanish or
-# > explode ([2.2](../02_concepts/02_vanishing_exploding.ipynb)). What hardware *did* change is the number format,
-# > and the faster 16-bit formats make the problem worse: float16 flushes small gradients to zero and overflows
-# > large ones. The cure is in software (loss scaling, float32 master weights) or in a format with a wider range
-# > (bfloat16). The cells below measure each step of that story.
+# ```{admonition} Common misconception
+# :class: warning
+# 「硬件支持……以便更有效地解决梯度消失和梯度爆炸问题」 (A1 §5.4: "hardware support … to solve the vanishing and
+# exploding gradient problems more effectively"). **In fact** hardware does not change the product of layer
+# Jacobians ([2.2](../02_concepts/02_vanishing_exploding.ipynb)); its faster 16-bit formats make small gradients
+# vanish into exact zeros, as this section measures ([claim 17 in 6.2](../06_faq/02_claims_checked.ipynb#claim-17)).
+# ```
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-import gradcourse.optim as optim
-from gradcourse import data, nets, plots
+from gradcourse import data, nets, optim, plots
+from gradcourse.claims import claim
 from gradcourse.seeding import seed_everything
 
 seed_everything(0)
@@ -85,14 +81,14 @@ for name, dt in DTYPES.items():
 for name, dt in DTYPES.items():
     fi, r = torch.finfo(dt), rows[name]
     mantissa_bits = round(-np.log2(fi.eps))
-    assert r["epsilon"] == fi.eps, f"{name}: measured epsilon = finfo.eps"
-    assert r["subnormal"] == fi.smallest_normal * fi.eps, f"{name}: smallest subnormal = 2^(e_min − p)"
-    assert fi.max < 2 * r["largest power of 2"] and r["largest power of 2"] <= fi.max, f"{name}: range measured"
-    print(f"{name:9s}: fraction bits p = {mantissa_bits:2d}, smallest subnormal = 2^{np.log2(r['subnormal']):.0f}")
-assert rows["float16"]["subnormal"] == 2.0**-24 and abs(rows["float16"]["subnormal"] - 5.96e-8) < 1e-10
-assert rows["float16"]["max"] == 65504.0, "float16 overflows above 65,504"
-assert rows["bfloat16"]["normal"] == rows["float32"]["normal"], "bfloat16 has float32's range ..."
-assert rows["bfloat16"]["eps"] == 2.0**-7, "... but only 7 fraction bits: ε = 2⁻⁷ ≈ 0.0078"
+    claim(r["epsilon"] == fi.eps and r["subnormal"] == fi.smallest_normal * fi.eps
+          and r["largest power of 2"] <= fi.max < 2 * r["largest power of 2"],
+          f"{name}: measured ε, range and smallest subnormal agree with torch.finfo — fraction bits p = "
+          f"{mantissa_bits}, smallest subnormal 2^{np.log2(r['subnormal']):.0f}")
+claim(rows["float16"]["subnormal"] == 2.0**-24, f"float16's smallest subnormal is 2⁻²⁴ = {rows['float16']['subnormal']:.3g}")
+claim(rows["float16"]["max"] == 65504.0, "float16 overflows above 65,504")
+claim(rows["bfloat16"]["normal"] == rows["float32"]["normal"], "bfloat16 has float32's range ...")
+claim(rows["bfloat16"]["eps"] == 2.0**-7, "... but only 7 fraction bits: ε = 2⁻⁷ ≈ 0.0078")
 
 # %% [markdown]
 # float16 cannot hold anything above 65,504 or (as a nonzero number) below $2^{-24} \approx 6\cdot10^{-8}$, and
@@ -117,9 +113,9 @@ plt.show()
 half = lambda v: torch.tensor(v, dtype=torch.float32).to(torch.float16).item()
 for v in (1e-8, 2.9e-8, 3.1e-8, 5.9e-8, 1e-7, 1e-5):
     print(f"float16({v:.1e}) = {half(v):.4e}")
-assert half(1e-8) == 0.0 and half(2.9e-8) == 0.0, "below 2⁻²⁵ ≈ 3e-8 a value becomes exactly 0 in float16"
-assert half(3.1e-8) == half(5.9e-8) == 2.0**-24, "between 3e-8 and 6e-8 it rounds to the smallest subnormal"
-assert abs(half(1e-7) - 1e-7) / 1e-7 > 0.15, "a subnormal keeps few digits: 1e-7 is stored 19 % off"
+claim(half(1e-8) == 0.0 and half(2.9e-8) == 0.0, "below 2⁻²⁵ ≈ 3e-8 a value becomes exactly 0 in float16")
+claim(half(3.1e-8) == half(5.9e-8) == 2.0**-24, "between 3e-8 and 6e-8 it rounds to the smallest subnormal")
+claim(abs(half(1e-7) - 1e-7) / 1e-7 > 0.15, "a subnormal keeps few digits: 1e-7 is stored 19 % off")
 
 # %% [markdown]
 # The plot has the shape of the problem: float32 and bfloat16 store every value in the range with a bounded
@@ -178,9 +174,9 @@ for i, (r, zc, za) in enumerate(zip(ref, zeros_cast, zeros_amp, strict=True)):
     print(f"{i + 1:5d} {r.abs().median().item():21.1e} {zc:20.1%} {za:20.1%}")
 
 # %%
-assert zeros_amp[0] > 0.5, "more than half of the first layer's gradient is exactly 0 under float16 autocast"
-assert zeros_amp[-1] == 0.0, "the last layer, where the gradient is large, loses nothing"
-assert zeros_amp[0] > zeros_cast[0], "computing in float16 loses more than rounding the float32 result"
+claim(zeros_amp[0] > 0.5, "more than half of the first layer's gradient is exactly 0 under float16 autocast")
+claim(zeros_amp[-1] == 0.0, "the last layer, where the gradient is large, loses nothing")
+claim(zeros_amp[0] > zeros_cast[0], "computing in float16 loses more than rounding the float32 result")
 print(f"first layer: {zeros_amp[0]:.1%} of its gradient entries are 0 in float16 (autocast), "
       f"{zeros_cast[0]:.1%} after rounding the float32 gradient; last layer: {zeros_amp[-1]:.0%}")
 
@@ -194,11 +190,11 @@ print(f"first layer: {zeros_amp[0]:.1%} of its gradient entries are 0 in float16
 # ## Loss scaling
 #
 # The backward pass is linear in the loss: multiplying the loss by a constant $S$ multiplies every gradient — and
-# every intermediate signal — by $S$. So compute the gradient of $S\cdot L$ in float16, where the signals are $S$
+# every intermediate signal — by $S$. So compute the gradient of $S\cdot\ell$ in float16, where the signals are $S$
 # times larger and clear the underflow threshold, then divide the (float32) weight gradients by $S$
-# ([Micikevicius et al., 2018](../06_faq/03_references.ipynb#micikevicius2018mixed)):
+# {cite:p}`micikevicius2018mixed`:
 #
-# $$g = \frac{1}{S}\,\nabla_\theta\big(S\cdot L(\theta)\big).$$
+# $$g = \frac{1}{S}\,\nabla_\theta\big(S\cdot\ell(\theta)\big).$$
 #
 # With a power of two for $S$ the scaling itself is exact. Too small an $S$ leaves the underflow; too large an $S$
 # pushes the largest signals past 65,504 and they become `inf`. We try $S = 2^0, 2^2, \dots, 2^{30}$.
@@ -228,10 +224,10 @@ ax.legend(fontsize="small")
 plt.show()
 
 # %%
-assert scan[0]["zero_first"] > 0.5 and scan[0]["rel_err"] > 0.5, "S = 1: the first layer's gradient is lost"
-assert 12 in ok, "S = 2¹²: no gradient entry underflows, and nothing overflows"
-assert next(s for s in scan if s["e"] == 12)["rel_err"] < 0.01, "... and the gradient is accurate to < 1 %"
-assert overflow and min(overflow) > max(ok), "too large an S overflows"
+claim(scan[0]["zero_first"] > 0.5 and scan[0]["rel_err"] > 0.5, "S = 1: the first layer's gradient is lost")
+claim(12 in ok, "S = 2¹²: no gradient entry underflows, and nothing overflows")
+claim(next(s for s in scan if s["e"] == 12)["rel_err"] < 0.01, "... and the gradient is accurate to < 1 %")
+claim(overflow and min(overflow) > max(ok), "too large an S overflows")
 print(f"S from 2^{min(ok)} to 2^{max(ok)} removes all underflow; S >= 2^{min(overflow)} overflows to inf")
 
 # %% [markdown]
@@ -249,7 +245,7 @@ print(f"S from 2^{min(ok)} to 2^{max(ok)} removes all underflow; S >= 2^{min(ove
 #   double $S$.
 #
 # So $S$ settles just below the overflow boundary, probing it every $N$ steps. PyTorch implements exactly this in
-# `torch.amp.GradScaler`, and **it works on the CPU in torch 2.13** (`torch.amp.GradScaler("cpu")`). The cell
+# `torch.amp.GradScaler`, which also runs on the CPU (`torch.amp.GradScaler("cpu")`). The cell
 # below writes the rule as a small loop *and* runs `GradScaler` on the same model, to check that the two agree
 # step for step. Settings: $S_0 = 2^{24}$ (deliberately too large), $N = 10$, Adam with $\eta = 10^{-3}$, 60
 # steps on the batch above. We also train without scaling, and in float32 for reference.
@@ -341,13 +337,13 @@ ax.legend(fontsize="small")
 plt.show()
 
 # %%
-assert our_scales == torch_scales, "our loop and torch.amp.GradScaler choose the same scale at every step"
+claim(our_scales == torch_scales, "our loop and torch.amp.GradScaler choose the same scale at every step")
 max_diff = max((a - b).abs().max().item() for a, b in zip(ours.parameters(), torchs.parameters(), strict=True))
-assert max_diff == 0.0, "... and end with identical parameters"
-assert sum(skipped) >= 3 and skipped[0], "it started too high: the first steps overflowed and were skipped"
-assert any(b > a for a, b in zip(our_scales, our_scales[1:], strict=False)), "it also grew S after good steps"
-assert never_moved["float16, no scaling"] > 0.5, "without scaling, most first-layer weights never learn"
-assert never_moved["float16, dynamic scaling (ours)"] <= never_moved["float32"] + 0.01, "with it, as in float32"
+claim(max_diff == 0.0, "... and end with identical parameters")
+claim(sum(skipped) >= 3 and skipped[0], "it started too high: the first steps overflowed and were skipped")
+claim(any(b > a for a, b in zip(our_scales, our_scales[1:], strict=False)), "it also grew S after good steps")
+claim(never_moved["float16, no scaling"] > 0.5, "without scaling, most first-layer weights never learn")
+claim(never_moved["float16, dynamic scaling (ours)"] <= never_moved["float32"] + 0.01, "with it, as in float32")
 print(f"ours vs GradScaler: same {STEPS} scales, max parameter difference {max_diff}")
 
 # %% [markdown]
@@ -369,10 +365,10 @@ print(f"ours vs GradScaler: same {STEPS} scales, max parameter difference {max_d
 bf = lambda v: torch.tensor(v, dtype=torch.float32).to(torch.bfloat16).item()
 print(f"1e-30 in float16: {half(1e-30)},  in bfloat16: {bf(1e-30):.4e}")
 print(f"1 + 2^-8 in float16: {half(1 + 2**-8)!r},  in bfloat16: {bf(1 + 2**-8)!r}")
-assert half(1e-30) == 0.0 and bf(1e-30) != 0.0, "bfloat16 keeps 1e-30, float16 cannot"
-assert abs(bf(1e-30) - 1e-30) / 1e-30 < 2.0**-8, "... to bfloat16's relative precision"
-assert bf(1 + 2**-8) == 1.0, "bfloat16 rounds 1 + 2⁻⁸ to 1"
-assert half(1 + 2**-8) == 1 + 2**-8, "float16 (10 fraction bits) represents it exactly"
+claim(half(1e-30) == 0.0 and bf(1e-30) != 0.0, "bfloat16 keeps 1e-30, float16 cannot")
+claim(abs(bf(1e-30) - 1e-30) / 1e-30 < 2.0**-8, "... to bfloat16's relative precision")
+claim(bf(1 + 2**-8) == 1.0, "bfloat16 rounds 1 + 2⁻⁸ to 1")
+claim(half(1 + 2**-8) == 1 + 2**-8, "float16 (10 fraction bits) represents it exactly")
 
 amp_bf16 = weight_grads(deep, dtype=torch.bfloat16)
 zeros_bf16 = zero_fraction(amp_bf16, ref)
@@ -380,8 +376,8 @@ err_bf16 = max(((a - r).norm() / r.norm()).item() for a, r in zip(amp_bf16, ref,
 err_fp16_scaled = next(s for s in scan if s["e"] == 12)["rel_err"]
 print(f"bfloat16 autocast, no scaling: largest share of zero entries in any layer {zeros_bf16.max():.2%}, "
       f"worst relative error {err_bf16:.1e} (float16 with S = 2^12: {err_fp16_scaled:.1e})")
-assert zeros_bf16.max() < 0.001, "bfloat16 needs no loss scaling: nothing underflows"
-assert err_bf16 > err_fp16_scaled, "but its gradients are less precise than scaled float16's"
+claim(zeros_bf16.max() < 0.001, "bfloat16 needs no loss scaling: nothing underflows")
+claim(err_bf16 > err_fp16_scaled, "but its gradients are less precise than scaled float16's")
 
 # %% [markdown]
 # ## Why the weights themselves stay in float32
@@ -398,8 +394,8 @@ for _ in range(100):
     theta16 = theta16 + torch.tensor(1e-3, dtype=torch.bfloat16)
     theta32 = theta32 + 1e-3
 print(f"1 + 100 updates of 1e-3: bfloat16 weight {theta16.item()}, float32 weight {theta32.item():.4f}")
-assert theta16.item() == 1.0, "in bfloat16 every update rounds away: the weight is stuck at 1"
-assert abs(theta32.item() - 1.1) < 1e-4, "in float32 the updates add up"
+claim(theta16.item() == 1.0, "in bfloat16 every update rounds away: the weight is stuck at 1")
+claim(abs(theta32.item() - 1.1) < 1e-4, "in float32 the updates add up")
 
 # %% [markdown]
 # ## What we learned
@@ -416,4 +412,4 @@ assert abs(theta32.item() - 1.1) < 1e-4, "in float32 the updates add up"
 # - **bfloat16** needs no loss scaling but rounds $1+2^{-8}$ to 1; that is why mixed precision keeps float32 master
 #   weights: in bfloat16, a weight of 1 ignored a hundred updates of $10^{-3}$.
 # - Hardware made training faster by lowering precision; it did not make gradients better behaved. The newest
-#   8-bit formats push the same trade-off further ([5.4](05_newer_optimizers.ipynb)).
+#   8-bit formats push the same trade-off further ([5.5](05_newer_optimizers.ipynb)).
