@@ -22,6 +22,7 @@ _SUBMODULES = (
     "data",
     "diagnostics",
     "distributed",
+    "documents",
     "init",
     "nets",
     "optim",
