@@ -57,7 +57,7 @@ def _hvp(grads: Sequence[Tensor | None], params: list[Tensor], v: Sequence[Tenso
 def _check_vector(v: Sequence[Tensor], params: list[Tensor]) -> list[Tensor]:
     v = list(v)
     if len(v) != len(params) or any(u.shape != p.shape for u, p in zip(v, params, strict=False)):
-        raise ValueError("v must be a list of tensors with the same shapes as params, one per parameter tensor")
+        raise ValueError("v (or start) must be a list of tensors with the same shapes as params, one per parameter tensor")
     return v
 
 
@@ -113,22 +113,28 @@ def _dot(a: Sequence[Tensor], b: Sequence[Tensor]) -> float:
 
 
 def top_eigenvalue(loss: Loss, params: Sequence[Tensor] | torch.nn.Module, *, max_iter: int = 100,
-                   tol: float = 1e-4, seed: int = 0) -> TopEigen:
+                   tol: float = 1e-4, seed: int = 0, start: Sequence[Tensor] | None = None) -> TopEigen:
     """The eigenvalue of largest magnitude of H = ∇²ℓ(θ) by power iteration: v ← Hv/‖Hv‖.
 
     For the loss of a network at or near a minimum this is λ_max, the sharpness (the negative eigenvalues are
     much smaller in magnitude); a negative ``value`` says the most curved direction curves down. Each
     iteration costs one Hessian-vector product; iteration stops when the Rayleigh quotient changes by less
     than ``tol`` (relative) from one iteration to the next, or after ``max_iter``. The start vector is
-    Gaussian, drawn from its own generator seeded with ``seed`` (the global random state is untouched).
+    Gaussian, drawn from its own generator seeded with ``seed`` (the global random state is untouched), or
+    ``start`` (e.g. the previous result's ``vector`` when tracking λ_max during training: a warm start).
     Power iteration converges at rate |λ₂/λ₁| per step, so check ``converged`` and ``residual``.
     """
     params = _params(params)
     max_iter = integer("max_iter", max_iter, 1)
     tol = real("tol", tol, 0.0, open_low=True)
     generator = torch.Generator().manual_seed(integer("seed", seed, 0))
-    v = [torch.randn(p.shape, generator=generator, dtype=p.dtype).to(p.device) for p in params]
+    if start is None:
+        v = [torch.randn(p.shape, generator=generator, dtype=p.dtype).to(p.device) for p in params]
+    else:
+        v = [u.detach().to(p.dtype) for u, p in zip(_check_vector(start, params), params, strict=True)]
     norm = math.sqrt(_dot(v, v))
+    if norm == 0.0:
+        raise ValueError("start must not be the zero vector: give a nonzero list of tensors shaped like params")
     v = [u / norm for u in v]
     grads = _gradient(loss, params)
     history: list[float] = []
