@@ -233,14 +233,8 @@ claim(too_large.train_loss[0] > 100 * good.train_loss[0] and too_large.train_acc
 # strictly slower. The signal to *lower* $\eta$ is a loss that oscillates or rises (the $1/L<\eta<2/L$ and
 # $\eta>2/L$ regimes above); the signal to raise it is a loss that falls steadily but slowly. The cell counts the
 # steps to reach $10^{-6}$ on the $\kappa = 10$ quadratic for $\eta^\star$, $\eta^\star/2$ and $\eta^\star/4$,
-# and shows the oscillation that should make you lower the rate.
-#
-# ```{admonition} Common misconception
-# :class: warning
-# 「如果模型收敛速度较快，可以尝试使用较小的学习率」 (A1 §6 Q4: "if the model converges fast, try a smaller rate").
-# **In fact** a smaller rate is slower; oscillation, not speed, says lower it
-# ([claim 20 in 6.2](../06_faq/02_claims_checked.ipynb#claim-20)).
-# ```
+# and shows the oscillation that should make you lower the rate. (A1 §6 Q4 advises the opposite — lower the
+# rate when the model converges fast: [claim 20 in 6.2](../06_faq/02_claims_checked.ipynb#claim-20).)
 
 # %%
 def steps_to(problem, lr, tol=1e-6, max_steps=5000):
