@@ -84,7 +84,7 @@ claim(histories["2 layers, sigmoid"].val_acc[-1] > 0.85 and histories["20 layers
 
 # %%
 def hidden_grad_norms(model, n=512):
-    """‖∂L/∂W_l‖ of each hidden block's Linear layer (l = 1 is next to the input), at the current weights."""
+    """‖∂ℓ/∂W^(l)‖ of each hidden block's Linear layer (l = 1 is next to the input), at the current weights."""
     model.train()
     model.zero_grad()
     F.cross_entropy(model(split.X_train[:n]), split.y_train[:n]).backward()
