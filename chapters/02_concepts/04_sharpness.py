@@ -72,13 +72,14 @@ theta = torch.from_numpy(rng.normal(size=100)).requires_grad_()
 quad_top = curvature.top_eigenvalue(lambda: 0.5 * theta @ A @ theta, [theta], max_iter=500, tol=1e-12)
 print(f"power iteration: λ_max = {quad_top.value:.10f} after {quad_top.iterations} Hessian-vector products "
       f"(residual {quad_top.residual:.1e}); exact: {eigenvalues.max()}")
+print(f"predicted number of products for a 1e-12 error: ln(1e-12)/ln((4/5)²) = {np.log(1e-12) / np.log(0.64):.0f}")
 claim(abs(quad_top.value - 5.0) < 1e-8 and quad_top.converged,
       f"on the quadratic, power iteration finds λ_max = {quad_top.value:.8f} (exact 5)")
 
 # %% [markdown]
 # The number of products depends on the gap: with $\lambda_2/\lambda_1 = 4/5$, each product shrinks the error
-# of the Rayleigh quotient by $(4/5)^2 = 0.64$, so reaching $10^{-12}$ takes about
-# $\ln 10^{-12}/\ln 0.64 \approx 62$ products, and the run needed the number printed above. A network's top
+# of the Rayleigh quotient by $(4/5)^2 = 0.64$, so reaching $10^{-12}$ takes about $\ln 10^{-12}/\ln 0.64$
+# products — the prediction and the count of the run are printed above. A network's top
 # eigenvalues are often closer together; we stop at a relative change of $10^{-4}$ and print the residual.
 #
 # ## The sharpness of the digits network
@@ -126,8 +127,8 @@ def range_test(model, end_lr=10.0, num_steps=100, restore=True):
 
 found = range_test(digits_net())
 take_off = int(np.argmin(found.losses))
-print(f"the smoothed loss is lowest at step {take_off}, η = {found.lrs[take_off]:.2f}; "
-      f"the test stops at η = {found.lrs[-1]:.2f}")
+print(f"η grows by {found.lrs[1] / found.lrs[0] - 1:.0%} per step; the smoothed loss is lowest at step {take_off}, "
+      f"η = {found.lrs[take_off]:.2f}; the test stops at η = {found.lrs[-1]:.2f}")
 
 replayed = {}
 for i in (take_off - 15, take_off - 10, take_off - 5, take_off):
