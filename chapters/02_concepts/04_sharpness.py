@@ -267,13 +267,14 @@ claim(np.all(np.diff(lams[at >= 100]) > 0) and lams[-1] < 0.5 * (2 / 0.1) and la
 #   sharpness above $2/\eta$ should make it.
 # - At $\eta = 0.1$, 500 steps were not enough to reach $2/\eta = 20$: whether and when sharpening reaches
 #   the edge depends on the run's length, the loss and the data. With the cross-entropy loss the picture is
-#   less clean still: Cohen et al. report that the sharpness eventually *decreases* late in training, as the
+#   less clean still: Cohen et al. note that the sharpness eventually *decreases* late in training, as the
 #   logits grow and the softmax saturates.
 #
 # So the answer to "nobody knows a network's $L$" is: we can measure it, and the learning rate itself pushes
-# it. Gradient descent tends to settle where the local $L$ is about $2/\eta$ — which is why $\eta$ below
-# $2/\lambda_{\max}$ at initialization is no guarantee for later, and why warmup (starting with a small $\eta$
-# while the sharpness adapts, [3.7](../03_algorithms/07_schedules.ipynb)) helps large-$\eta$ training.
+# it. Gradient descent tends to settle where the local $L$ is about $2/\eta$, so an $\eta$ below
+# $2/\lambda_{\max}$ at initialization is no guarantee for later (the range test above showed it). That is one
+# motivation for warmup: start with a small $\eta$ while the sharpness adapts
+# ([3.7](../03_algorithms/07_schedules.ipynb)).
 #
 # ## What we learned
 #
