@@ -1,23 +1,24 @@
 # %% [markdown]
 # # 2.3 What the learning rate does
 #
-# Every optimizer in this course multiplies its step by a learning rate $\eta$. Too small and training
-# crawls; too large and it does not get noisy or "overfit" — it **diverges**. On a quadratic loss all of this
-# can be worked out exactly, and the exact answer is the best guide there is for real networks:
+# Every optimizer in this course multiplies its step by a learning rate $\eta$. How large may it be, and
+# which value is fastest? On a quadratic loss both questions have exact answers, and they are the best guide
+# there is for real networks:
 #
 # - gradient descent converges **if and only if** $\eta < 2/L$, where $L$ is the largest curvature;
 # - the fastest constant rate is $\eta^\star = 2/(L+\mu)$, which shrinks the error by $(\kappa-1)/(\kappa+1)$
 #   per step, where $\mu$ is the smallest curvature and $\kappa = L/\mu$ the condition number.
 #
-# This chapter derives both facts, checks them to the digit, draws what the iterates do, corrects what the
-# source articles say about large learning rates, and ends with a preview of the practical tool for finding
-# $\eta$ on a real network, the learning-rate range test.
+# This chapter derives both facts, checks them to the digit, draws what the iterates do, shows what a too-large
+# rate does to a network, meets Newton's method, and ends with the practical tool for finding $\eta$ on a real
+# network, the learning-rate range test.
 
-# %%
+# %% tags=["hide-input"]
 import matplotlib.pyplot as plt
 import numpy as np
 
 from gradcourse import data, nets, optim, plots, problems, train
+from gradcourse.claims import claim
 from gradcourse.seeding import seed_everything
 
 seed_everything(0)
@@ -27,7 +28,7 @@ split = data.digits(as_tensors=True)  # for the network experiments at the end
 # %% [markdown]
 # ## Gradient descent on a quadratic
 #
-# Take $f(\theta) = \tfrac12\,\theta^\top A\,\theta$ with $A$ symmetric, eigenvalues $\mu = \lambda_{\min}$ and
+# Take the loss $\ell(\theta) = \tfrac12\,\theta^\top A\,\theta$ with $A$ symmetric, eigenvalues $\mu = \lambda_{\min}$ and
 # $L = \lambda_{\max}$ (for a quadratic, $L$ is exactly the smoothness constant: the largest curvature).
 # The gradient is $g = A\theta$, so one step of gradient descent is
 #
@@ -38,8 +39,8 @@ split = data.digits(as_tensors=True)  # for the network experiments at the end
 #
 # $$\text{GD converges} \iff |1-\eta\lambda| < 1 \text{ for every eigenvalue} \iff 0 < \eta < \frac{2}{L}.$$
 #
-# The error then shrinks at least by the **contraction factor** $\rho(\eta) = \max(|1-\eta\mu|, |1-\eta L|)$ per
-# step. `gradcourse.problems.Quadratic(kappa, L)` is this problem in two dimensions (curvatures $\mu = L/\kappa$
+# The error then shrinks at least by the **contraction factor** — the spectral radius of $I - \eta A$ —
+# $\rho(\eta) = \max(|1-\eta\mu|, |1-\eta L|)$ per step. `gradcourse.problems.Quadratic(kappa, L)` is this problem in two dimensions (curvatures $\mu = L/\kappa$
 # and $L$); it knows `max_stable_lr` $= 2/L$, `optimal_lr` and `contraction(lr)`, and `problems.run` moves a
 # point with the course's gradient-descent rule (`gradcourse.optim.functional.step("sgd", …)`).
 #
@@ -60,17 +61,19 @@ for label, path in paths_1d.items():
     ax.plot(path, marker="o", label=label)
 ax.axhline(0, color="0.5", linewidth=0.8)
 ax.set_ylim(-4, 4)
-ax.set_title("Gradient descent on f(θ) = ½Lθ²: the four regimes")
+ax.set_title("Gradient descent on ℓ(θ) = ½Lθ²: the four regimes")
 ax.set_xlabel("step t")
 ax.set_ylabel("θ_t (minimum at 0)")
 ax.legend()
 plt.show()
 
-assert np.all(np.diff(paths_1d["η = 0.5/L"]) < 0) and paths_1d["η = 0.5/L"][-1] > 0, "η < 1/L: monotone, one side"
-assert paths_1d["η = 1.0/L"][1] == 0.0, "η = 1/L: the minimum in one step"
+claim(np.all(np.diff(paths_1d["η = 0.5/L"]) < 0) and paths_1d["η = 0.5/L"][-1] > 0,
+      f"η = 0.5/L creeps from one side: θ_12 = {paths_1d['η = 0.5/L'][-1]:.1e}")
+claim(paths_1d["η = 1.0/L"][1] == 0.0, "η = 1/L lands on the minimum in one step: θ_1 = 0")
 signs = np.sign(paths_1d["η = 1.5/L"][:8])
-assert np.all(signs[1:] == -signs[:-1]) and abs(paths_1d["η = 1.5/L"][-1]) < 1e-3, "1/L < η < 2/L: oscillates, converges"
-assert abs(paths_1d["η = 2.1/L"][-1]) > 3, "η > 2/L: each overshoot is larger than the last"
+claim(np.all(signs[1:] == -signs[:-1]) and abs(paths_1d["η = 1.5/L"][-1]) < 1e-3,
+      f"η = 1.5/L flips sign every step and converges: θ_12 = {paths_1d['η = 1.5/L'][-1]:.1e}")
+claim(abs(paths_1d["η = 2.1/L"][-1]) > 3, f"η = 2.1/L overshoots further each time: |θ_12| = {abs(paths_1d['η = 2.1/L'][-1]):.1f}")
 
 # %% [markdown]
 # ## Two dimensions: the stability limit $\eta < 2/L$
@@ -97,10 +100,9 @@ ax.legend()
 plt.show()
 
 stable, unstable = fractions < 0.98, fractions > 1.02
-print(f"2/L = {quad.max_stable_lr}; largest final distance below the limit: {final[stable].max():.1e}; "
-      f"smallest above it: {final[unstable].min():.1e} (start: {np.linalg.norm(x0):.1f})")
-assert np.all(final[stable] < np.linalg.norm(x0)), "every η < 2/L converges"
-assert np.all(final[unstable] > 10 * np.linalg.norm(x0)), "every η > 2/L diverges"
+claim(np.all(final[stable] < np.linalg.norm(x0)) and np.all(final[unstable] > 10 * np.linalg.norm(x0)),
+      f"every η < 2/L = {quad.max_stable_lr:g} converges (largest final distance {final[stable].max():.1e}), every "
+      f"η > 2/L diverges (smallest {final[unstable].min():.1e}; start {np.linalg.norm(x0):.1f})")
 
 # %% [markdown]
 # ## The fastest rate: $\eta^\star = 2/(L+\mu)$
@@ -138,9 +140,11 @@ ax.set_ylabel("error factor per step (lower is faster)")
 ax.legend()
 plt.show()
 
-print(f"largest relative difference measured vs theory: {np.max(np.abs(measured / theory - 1)):.1e}")
-assert np.allclose(measured, theory, rtol=0.02), "the measured rate is max(|1−ημ|, |1−ηL|)"
-assert quad.contraction(1.5 * quad.optimal_lr) > quad.contraction(quad.optimal_lr), "beyond η*, larger is slower"
+claim(np.allclose(measured, theory, rtol=0.02),
+      f"the measured rate is max(|1−ημ|, |1−ηL|) to {np.max(np.abs(measured / theory - 1)):.1e} (relative)")
+claim(quad.contraction(1.5 * quad.optimal_lr) > quad.contraction(quad.optimal_lr),
+      f"beyond η*, larger is slower: ρ(1.5η*) = {quad.contraction(1.5 * quad.optimal_lr):.3f} > "
+      f"ρ(η*) = {quad.contraction(quad.optimal_lr):.3f}")
 
 print(" κ    | η*      | (κ−1)/(κ+1) | measured | steps to 1e-6: predicted | measured")
 for kappa in (2.0, 10.0, 100.0):
@@ -152,13 +156,14 @@ for kappa in (2.0, 10.0, 100.0):
     predicted_steps = int(np.ceil(np.log(1e-6) / np.log(rho_star)))
     measured_steps = int(np.argmax(d < 1e-6))
     print(f" {kappa:<4g} | {q.optimal_lr:.4f}  | {rho_star:.5f}     | {rate:.5f}  | {predicted_steps:>24} | {measured_steps:>8}")
-    assert abs(rate / rho_star - 1) < 0.01, "at η* the error shrinks by exactly (κ−1)/(κ+1) per step"
-    assert abs(measured_steps - predicted_steps) <= 1, "steps to a tolerance follow from the rate"
+    claim(abs(rate / rho_star - 1) < 0.01 and abs(measured_steps - predicted_steps) <= 1,
+          f"κ = {kappa:g}: at η* the error shrinks by (κ−1)/(κ+1) = {rho_star:.4f} per step; "
+          f"{measured_steps} steps to 1e-6 (predicted {predicted_steps})")
 
 # %% [markdown]
 # ## What the iterates look like in 2-D
 #
-# The same three situations on the elongated bowl $f = 0.1x_1^2 + 2x_2^2$ (`problems.ELLIPSE`, the example of
+# The same three situations on the elongated bowl $\ell = 0.1\theta_1^2 + 2\theta_2^2$ (`problems.ELLIPSE`, the example of
 # the d2l book; $\mu = 0.2$, $L = 4$, so $2/L = 0.5$): a small rate crawls along the flat valley, $\eta^\star$
 # zig-zags across the steep direction while making the fastest progress along the flat one, and a rate just
 # above $2/L$ is thrown out of the valley.
@@ -171,29 +176,28 @@ rates_2d = {"η = 0.1 (small)": 0.1, f"η* = 2/(L+μ) = {ellipse.optimal_lr:.3f}
 paths_2d = {label: problems.run(ellipse, "sgd", x0=start, steps=30, lr=lr) for label, lr in rates_2d.items()}
 shown = dict(paths_2d)
 shown["η = 0.55 > 2/L"] = paths_2d["η = 0.55 > 2/L"][:9]  # draw only its first 8 steps: it soon leaves the window
-plots.contour_with_trajectories(ellipse, shown, title="f = 0.1·x₁² + 2·x₂²: gradient descent, 30 steps")
+plots.contour_with_trajectories(ellipse, shown, title="ℓ = 0.1·θ₁² + 2·θ₂²: gradient descent, 30 steps")
 plt.show()
 
 distances = {label: np.linalg.norm(p[-1]) for label, p in paths_2d.items()}
-print({label: f"{d:.2e}" for label, d in distances.items()})
 small, best, too_big = distances.values()
-assert best < small < np.linalg.norm(start) < too_big, "η* is fastest; η > 2/L leaves the valley"
-assert problems.diverged(paths_2d["η = 0.55 > 2/L"], factor=2.0), "η above 2/L diverges"
+claim(best < small < np.linalg.norm(start) < too_big and problems.diverged(paths_2d["η = 0.55 > 2/L"], factor=2.0),
+      f"after 30 steps: η* at {best:.1e}, η = 0.1 at {small:.1e}, η = 0.55 > 2/L diverged to {too_big:.1e}")
 
 # %% [markdown]
-# ## Too large does not mean "overfitting"
+# ## What a too-large rate does to a network
 #
-# > **The documents say** (A4 §3.3): 「学习率越大，算法更快地收敛，但也可能导致过拟合。」 and (A4 §6)
-# > 「如果学习率太大，算法可能会过快地更新参数，导致模型过拟合。」
-# > — "The larger the learning rate, the faster the algorithm converges, but it may also cause overfitting."
-# > and "If the learning rate is too large, the algorithm may update the parameters too fast, which leads to
-# > overfitting."
-# >
-# > **What is true:** both halves are wrong. *Larger is faster* only up to $\eta^\star = 2/(L+\mu)$; beyond
-# > it convergence slows down, and beyond $2/L$ it stops (the rate curve above). And a too-large learning
-# > rate makes the *training* loss blow up — the optimizer fails on the very data it is fitting — while
-# > overfitting means the opposite: a *low* training loss with a higher validation loss. The cell trains the
-# > same small network on the digits with a good rate and with a rate thirty times larger.
+# On the quadratic, $\eta > 2/L$ makes the iterates grow geometrically. On a network the training loss does the
+# same: the optimizer fails on the very data it is fitting. The cell trains the same small network on the
+# digits with a good rate and with a rate thirty times larger.
+#
+# ```{admonition} Common misconception
+# :class: warning
+# 「学习率越大，算法更快地收敛，但也可能导致过拟合」 (A4 §3.3: "the larger the learning rate, the faster it
+# converges, but it may cause overfitting"). **In fact** larger is faster only up to $\eta^\star$, diverges past
+# $2/L$, and a too-large rate wrecks the *training* loss — the opposite of overfitting
+# ([claim 69 in 6.2](../06_faq/02_claims_checked.ipynb#claim-69)).
+# ```
 
 # %%
 def run_sgd(lr, epochs=5):
@@ -206,21 +210,21 @@ good, too_large = run_sgd(0.1), run_sgd(3.0)
 for name, h in (("η = 0.1", good), ("η = 3.0", too_large)):
     print(f"{name}: training loss per epoch {np.round(h.train_loss, 3).tolist()}, "
           f"training accuracy {h.train_acc[-1]:.2f}, validation accuracy {h.val_acc[-1]:.2f}")
-assert good.train_acc[-1] > 0.85 and good.val_acc[-1] > 0.85, "η = 0.1 trains well"
-assert too_large.train_loss[0] > 100 * good.train_loss[0], "η = 3: the training loss blows up"
-assert too_large.train_acc[-1] < 0.2 and abs(too_large.train_acc[-1] - too_large.val_acc[-1]) < 0.1, \
-    "η = 3 fails on the training set itself: chance accuracy, no train/validation gap — not overfitting"
+claim(good.train_acc[-1] > 0.85 and good.val_acc[-1] > 0.85, f"η = 0.1 trains: {good.val_acc[-1]:.0%} validation accuracy")
+claim(too_large.train_loss[0] > 100 * good.train_loss[0] and too_large.train_acc[-1] < 0.2
+      and abs(too_large.train_acc[-1] - too_large.val_acc[-1]) < 0.1,
+      f"η = 3 fails on the training set itself: first-epoch loss {too_large.train_loss[0]:.3g}, training accuracy "
+      f"{too_large.train_acc[-1]:.0%}, no train/validation gap — not overfitting")
 
 # %% [markdown]
-# > **The documents say** (A1 §6, Q4): 「如果模型收敛速度较快，可以尝试使用较小的学习率；如果模型收敛速度较慢，可以尝试使用较大的学习率。」
-# > — "If the model converges quickly, try a smaller learning rate; if it converges slowly, try a larger one."
-# >
-# > **What is true:** fast, steady convergence is what we want; it is no reason to lower $\eta$ — below
-# > $\eta^\star$ every reduction makes gradient descent strictly slower. The signal to *lower* $\eta$ is a loss
-# > that oscillates or rises (the $1/L<\eta<2/L$ and $\eta>2/L$ regimes above); the signal to raise it is a
-# > loss that falls steadily but slowly. The cell counts the steps to reach $10^{-6}$ on the $\kappa = 10$
-# > quadratic for $\eta^\star$, $\eta^\star/2$ and $\eta^\star/4$, and shows the oscillation that should make
-# > you lower the rate.
+# ## Which way to adjust $\eta$
+#
+# Fast, steady convergence is what we want; below $\eta^\star$ every reduction of $\eta$ makes gradient descent
+# strictly slower. The signal to *lower* $\eta$ is a loss that oscillates or rises (the $1/L<\eta<2/L$ and
+# $\eta>2/L$ regimes above); the signal to raise it is a loss that falls steadily but slowly. The cell counts the
+# steps to reach $10^{-6}$ on the $\kappa = 10$ quadratic for $\eta^\star$, $\eta^\star/2$ and $\eta^\star/4$,
+# and shows the oscillation that should make you lower the rate. (A1 §6 Q4 advises the opposite — lower the
+# rate when the model converges fast: [claim 20 in 6.2](../06_faq/02_claims_checked.ipynb#claim-20).)
 
 # %%
 def steps_to(problem, lr, tol=1e-6, max_steps=5000):
@@ -229,64 +233,59 @@ def steps_to(problem, lr, tol=1e-6, max_steps=5000):
 
 
 steps_needed = {c: steps_to(quad, quad.optimal_lr * c) for c in (1.0, 0.5, 0.25)}
-print("steps to 1e-6 for η = η*·c:", steps_needed)
-assert steps_needed[1.0] < steps_needed[0.5] < steps_needed[0.25], "below η*, a smaller rate is slower"
+claim(steps_needed[1.0] < steps_needed[0.5] < steps_needed[0.25],
+      f"below η*, a smaller rate is slower: steps to 1e-6 for η = η*, η*/2, η*/4: {list(steps_needed.values())}")
 
 near_limit = problems.run(quad, "sgd", x0=x0, steps=10, lr=0.95 * quad.max_stable_lr)[:, 1]  # steep coordinate
 at_optimum = problems.run(quad, "sgd", x0=x0, steps=10, lr=quad.optimal_lr)[:, 1]
 print("η = 0.95·(2/L), steep coordinate:", np.round(near_limit, 3).tolist())
 print(f"after 10 steps the steep coordinate is {abs(near_limit[-1] / near_limit[0]):.2f} of its start at "
       f"η = 0.95·(2/L), {abs(at_optimum[-1] / at_optimum[0]):.2f} at the smaller η*")
-assert np.all(np.sign(near_limit[1:]) == -np.sign(near_limit[:-1])), "near 2/L the steep direction flips sign each step"
-assert abs(near_limit[-1]) > 2 * abs(at_optimum[-1]), "… and there a *smaller* η makes faster progress"
+claim(np.all(np.sign(near_limit[1:]) == -np.sign(near_limit[:-1])) and abs(near_limit[-1]) > 2 * abs(at_optimum[-1]),
+      "near 2/L the steep coordinate flips sign every step, and there a smaller η (η*) makes faster progress")
 
 # %% [markdown]
-# ## An aside on A2's quadratic
+# ## Newton's method: the step that knows the curvature
 #
-# A2's section on "mathematical principles" opens with the roots of $ax^2 + bx + c$ and a "proof" that does
-# not prove anything (its inequalities do not follow from each other). It ends with a claim that is simply
-# false.
+# Newton's iteration is usually first met as a *root-finder*: to solve $f(x) = 0$, follow the tangent,
+# $x \leftarrow x - f(x)/f'(x)$ (the form A2 §2 writes for its 牛顿迭代法). Minimising a loss means finding a root
+# of its *derivative*, so applying the same iteration to $\ell'$ gives the **minimisation** step
 #
-# > **The documents say** (A2 §2): 「当f(x)在x=x1、x2处连续可微分时，其两个特解构成了一个抛物线，则其极小值就是两点之间的斜率。换句话说，f'(x1)和f'(x2)相同。」
-# > — "The two roots form a parabola, whose minimum is the slope between the two points. In other words,
-# > f′(x₁) and f′(x₂) are equal."
-# >
-# > **What is true:** for $f(x) = a(x-x_1)(x-x_2)$ the slopes at the roots are *opposite*,
-# > $f'(x_1) = a(x_1-x_2) = -f'(x_2)$, and the minimum (for $a > 0$) is a *value*, $f$ at the midpoint
-# > $(x_1+x_2)/2$, not a slope. What *is* useful from that section is Newton's method: for a quadratic loss,
-# > one Newton step $x - f'(x)/f''(x)$ lands exactly on the minimum — and it is gradient descent with
-# > $\eta = 1/L$, the one-step rate we met above.
+# $$\theta \leftarrow \theta - \frac{\ell'(\theta)}{\ell''(\theta)} \qquad\text{and in several dimensions}\qquad
+#   \theta \leftarrow \theta - H^{-1}\nabla\ell(\theta).$$
+#
+# On a quadratic, $\ell'' = L$ is constant, so in one dimension one Newton step is gradient descent with
+# $\eta = 1/L$ and lands on the minimum. In several dimensions that holds only when all curvatures are equal
+# ($\kappa = 1$): Newton divides each eigendirection by *its own* curvature, which no single $\eta$ can do —
+# with $\kappa = 10$, GD at $\eta = 1/L$ still has the flat direction to crawl along after one step. This
+# "divide by the curvature" is the idea of preconditioning, which [3.6](../03_algorithms/06_preconditioning.ipynb)
+# develops.
 
 # %%
-a, b, c = 1.0, -3.0, 2.0  # f(x) = x² − 3x + 2 = (x − 1)(x − 2)
-parabola = problems.Quadratic(kappa=1.0, L=2 * a)  # same curvature f'' = 2a; only the position differs
-x1, x2 = sorted(np.roots([a, b, c]).real)
-
-
-def slope(x):
-    return 2 * a * x + b
-
-
-midpoint = (x1 + x2) / 2
-print(f"roots {x1:g}, {x2:g}; f'(x1) = {slope(x1):g}, f'(x2) = {slope(x2):g}; minimum f({midpoint:g}) = "
-      f"{a * midpoint**2 + b * midpoint + c:g}")
-assert np.isclose(slope(x1), -slope(x2)) and abs(slope(x1)) > 0.5, "the slopes at the two roots are opposite, not equal"
-
-newton = 5.0 - slope(5.0) / (2 * a)  # one Newton step from x = 5
-gd_one_over_L = problems.run(parabola, "sgd", x0=np.array([5.0 - midpoint, 0.0]), steps=1, lr=1 / parabola.L)[1, 0]
-print(f"one Newton step from 5: {newton:g}; one GD step with η = 1/L (in coordinates centred on the minimum): "
-      f"{gd_one_over_L + midpoint:g}")
-assert np.isclose(newton, midpoint) and np.isclose(gd_one_over_L + midpoint, midpoint), "Newton = GD with η = 1/L on a quadratic"
+ell_x2 = problems.Quadratic(kappa=10.0, L=1.0)
+H = ell_x2.hessian(x0)
+newton_step = x0 - np.linalg.solve(H, ell_x2.grad(x0))
+gd_step = problems.run(ell_x2, "sgd", x0=x0, steps=1, lr=1 / ell_x2.L)[1]
+print(f"from θ₀ = {x0}: one Newton step → {newton_step}; one GD step with η = 1/L → {gd_step}")
+claim(np.allclose(newton_step, 0.0) and np.linalg.norm(gd_step) > 0.5,
+      f"on the κ = 10 quadratic one Newton step reaches the minimum; GD with η = 1/L is still "
+      f"{np.linalg.norm(gd_step):.2f} away (the flat direction shrank only by 1 − 1/κ)")
+flat_1d = problems.Quadratic(kappa=1.0, L=2.0)
+claim(np.allclose(problems.run(flat_1d, "sgd", x0=x0, steps=1, lr=1 / flat_1d.L)[1], 0.0),
+      "with equal curvatures (κ = 1), GD with η = 1/L is the Newton step: the minimum in one step")
 
 # %% [markdown]
 # ## From quadratics to networks: the learning-rate range test
 #
-# A network's loss is not a quadratic, and nobody knows its $L$. But locally it is close to one, and the
-# lesson carries over: there is an edge of stability, and the best rates sit somewhat below it. The
-# **learning-rate range test** ([Smith, 2017](../06_faq/03_references.ipynb#smith2017cyclical)) finds that edge
-# empirically: train for a hundred mini-batches while raising $\eta$ exponentially from tiny to huge, and watch
-# the (smoothed) loss. It falls once $\eta$ is large enough to make progress, and shoots up once $\eta$ crosses
-# the edge. `gradcourse.train.lr_range_test` runs it and suggests a tenth of the rate at the loss minimum.
+# A network's loss is not a quadratic, but near any point it is close to one, whose largest curvature — the
+# *sharpness* $\lambda_{\max}$ of the loss's Hessian — can be computed; [2.4](04_sharpness.ipynb) measures it and
+# watches it change during training. The lesson carries over: there is an edge of stability, and the best
+# rates sit somewhat below it. The **learning-rate range test** finds that edge empirically. Smith
+# {cite:p}`smith2017cyclical` introduced it: one short run in which $\eta$ grows *linearly* from a small to a
+# large value, reading off where accuracy starts to rise and where it falls apart. The version used here, and
+# in most libraries, follows fastai's `lr_find`: $\eta$ grows *exponentially* (so a hundred mini-batches cover
+# several decades), the loss is smoothed, and the suggested rate is **a tenth of the rate at the loss minimum**
+# — both are fastai's conventions, not Smith's. `gradcourse.train.lr_range_test` runs it.
 
 # %%
 model = nets.mlp(64, 10, depth=2, width=64, activation="relu", seed=0)
@@ -305,18 +304,18 @@ ax.legend(fontsize="small")
 plt.show()
 
 lr_at_min = found.lrs[np.argmin(found.losses)]
-print(f"loss minimum at η ≈ {lr_at_min:.2g}; test stopped (diverged = {found.diverged}) at η ≈ {found.lrs[-1]:.2g}; "
+claim(found.diverged and found.losses.min() < found.losses[0] and found.suggested_lr < lr_at_min < found.lrs[-1],
+      f"the loss falls to its minimum at η ≈ {lr_at_min:.2g} and blows up by η ≈ {found.lrs[-1]:.2g}; "
       f"suggested η = {found.suggested_lr:.2g}")
-assert found.diverged and found.losses.min() < found.losses[0], "the loss first falls, then blows up"
-assert found.suggested_lr < lr_at_min < found.lrs[-1] <= 10.0, "suggestion < loss minimum < divergence"
-assert 0.01 < found.suggested_lr < 1.0 and found.lrs[-1] < 3 * 3.0, "the good η = 0.1 is in range; η = 3 is past the edge"
+claim(0.01 < found.suggested_lr < 1.0 and found.lrs[-1] < 3 * 3.0,
+      "the suggestion lies within a decade of the η = 0.1 that trained well; η = 3 is past the edge")
 
 # %% [markdown]
 # The test recommends a rate close to the $\eta = 0.1$ that trained well above, and its loss explodes near
 # the $\eta = 3$ that failed. How to use the test in practice, and with which schedule, is in
-# [4.2 case study: digits](../04_code/03_case_study_digits.ipynb) and
-# [3.5 schedules](../03_algorithms/07_schedules.ipynb); the "dynamic learning-rate adjustment" that A1 and A3
-# mention is exactly those schedules.
+# [4.3 case study: digits](../04_code/03_case_study_digits.ipynb) and
+# [3.7 schedules](../03_algorithms/07_schedules.ipynb); the "dynamic learning-rate adjustment" (动态学习率调整)
+# that A1 and A3 mention is exactly those schedules.
 #
 # ## What we learned
 #
@@ -324,10 +323,12 @@ assert 0.01 < found.suggested_lr < 1.0 and found.lrs[-1] < 3 * 3.0, "the good η
 #   converges if and only if $\eta < 2/L$, measured here to the edge of the sweep.
 # - The fastest constant rate is $\eta^\star = 2/(L+\mu)$, with error factor $(\kappa-1)/(\kappa+1)$ per step —
 #   matched by experiment to better than 1 %. Ill-conditioning makes plain gradient descent slow.
-# - Larger is faster only up to $\eta^\star$; a too-large rate *diverges* and fails on the training set. It is
-#   not overfitting (A4), and fast convergence is no reason to lower the rate (A1): oscillation or a rising
-#   loss is.
-# - On a network, the learning-rate range test locates the edge of stability empirically.
+# - Larger is faster only up to $\eta^\star$; a too-large rate *diverges* and fails on the training set — it is
+#   not overfitting. Lower $\eta$ when the loss oscillates or rises, not when it converges fast.
+# - Newton's minimisation step $\theta - H^{-1}\nabla\ell$ equals gradient descent with $\eta = 1/L$ only in one
+#   dimension or with equal curvatures.
+# - On a network, the learning-rate range test locates the edge of stability empirically;
+#   [2.4](04_sharpness.ipynb) computes it.
 #
 # **Exercises:** `exercises/student/02_concepts.ipynb`, exercises 2.2 *the largest stable learning rate* and
 # 2.3 *which learning rates diverge?*

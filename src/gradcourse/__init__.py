@@ -19,6 +19,7 @@ _SUBMODULES = (
     "check",
     "claims",
     "clip",
+    "curvature",
     "data",
     "diagnostics",
     "distributed",
