@@ -164,10 +164,11 @@ def test_a_hanging_worker_hits_the_timeout_and_is_stopped(tmp_path):
 
 
 def test_the_timeout_is_hard_and_ends_what_the_workers_started(tmp_path):
-    start = time.monotonic()
-    with pytest.raises(TimeoutError, match="did not finish within timeout=3 s"):
-        launch(ignore_sigterm_and_sleep, 2, args=(str(tmp_path),), timeout=3)
-    assert time.monotonic() - start < 3 + 6, "SIGTERM ignored: the launcher kills after a second"
+    with pytest.raises(TimeoutError, match="did not finish within timeout=10 s"):
+        launch(ignore_sigterm_and_sleep, 2, args=(str(tmp_path),), timeout=10)
+    # from the workers' start (the fork server's own first start, importing torch, comes before the deadline)
+    started = min(p.stat().st_mtime for p in tmp_path.glob("rank*.pid"))
+    assert time.time() - started < 10 + 6, "SIGTERM ignored: the launcher kills after a second"
     _assert_nothing_left(_pids(tmp_path) + _pids(tmp_path, "child"))
     assert len(_pids(tmp_path, "child")) == 2
 

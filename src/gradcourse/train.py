@@ -80,9 +80,9 @@ class _Loss:
     classifies: bool
 
 
-#: The loss names :func:`train` accepts, and the functions they stand for (both average over the batch).
-LOSS_FUNCTIONS: dict[str, Callable[[Tensor, Tensor], Tensor]] = {"cross_entropy": F.cross_entropy, "mse": _mse}
 _LOSSES = {"cross_entropy": _Loss(F.cross_entropy, classifies=True), "mse": _Loss(_mse, classifies=False)}
+#: The loss names :func:`train` accepts, and the functions they stand for (both average over the batch).
+LOSS_FUNCTIONS: dict[str, Callable[[Tensor, Tensor], Tensor]] = {name: spec.fn for name, spec in _LOSSES.items()}
 
 
 def _loss(name: str) -> _Loss:
