@@ -335,13 +335,15 @@ claim(loss_ratios.min() > 10 and acc_gains.min() > 0.05,
 
 # %% [markdown]
 # The constant run at $\eta_0 = 0.85$ never settles: its loss keeps jumping, and it ends with the worst model. Every
-# schedule starts at (or climbs to) the same large rate and ends small, and all end far better — in every seed.
+# schedule starts at (or climbs to) the same large rate and ends small, and all end far better; the best of them
+# does so in every seed.
 #
 # Honesty about the baseline: the constant rate three times smaller does about as well as the schedules here. On a
 # small problem a well-tuned constant rate is a strong baseline. What a schedule buys is *tolerance*: it lets you
 # use a large rate without tuning it precisely, and it removes the noise floor at the end of training
-# ([3.1](01_gd_sgd_minibatch.ipynb), derived in [3.2](02_sgd_theory.ipynb)). Whether a *tuned* schedule beats a *tuned* constant rate at the same budget is a
-# different question; [4.5](../04_code/05_optimizer_shootout.ipynb) decides it with a tuned comparison.
+# ([3.1](01_gd_sgd_minibatch.ipynb), derived in [3.2](02_sgd_theory.ipynb)). Whether a *tuned* schedule beats a
+# *tuned* constant rate at the same budget is a different question; [4.5](../04_code/05_optimizer_shootout.ipynb)
+# decides it with a tuned comparison.
 #
 # ## What we learned
 #

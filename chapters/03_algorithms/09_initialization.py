@@ -41,7 +41,7 @@ plots.use_book_style()
 # %% [markdown]
 # ## How variance travels through a layer
 #
-# Take layer $l$ of depth-$D$ network, $z^{(l)} = W^{(l)} h^{(l-1)}$, with $n_{\rm in}$ inputs and $n_{\rm out}$
+# Take layer $l$ of a network of depth $D$, $z^{(l)} = W^{(l)} h^{(l-1)}$, with $n_{\rm in}$ inputs and $n_{\rm out}$
 # outputs. Assume the weights are independent, with mean 0 and variance $\mathrm{Var}(W)$, and independent of the
 # inputs. Then each $z_i$ is a sum of $n_{\rm in}$ independent terms, and
 #
@@ -134,7 +134,8 @@ ax.set(title="Pre-activation variance through 30 tanh layers", xlabel="layer l",
 ax.legend(fontsize="small", ncol=2)
 plt.show()
 for label, (m, p, chi) in gains.items():
-    print(f"{label:22s} Var(z) at layer 30: measured {m:.3f}, map {p:.3f}; backward factor per layer {chi:.3f}")
+    print(f"{label:22s} Var(z) at layer 30: measured {m:.3f}, map {p:.3f}; backward factor per layer {chi:.3f} "
+          f"(×{chi**30:.3g} over 30 layers)")
 (m1, p1, _), (m2, p2, chi2), (m3, p3, chi3) = gains.values()
 claim(m1 < 0.05 and abs(m2 - 1) < 0.15 and abs(m3 / p3 - 1) < 0.15,
       f"g = 1 lets the signal die (Var {m1:.3f}); the derived gain holds it at {m2:.2f}; 5/3 settles at {m3:.2f} "
@@ -143,9 +144,9 @@ claim(m1 < 0.05 and abs(m2 - 1) < 0.15 and abs(m3 / p3 - 1) < 0.15,
 # %% [markdown]
 # The price of a healthy forward signal in tanh is a mild backward growth: at the fixed point each layer multiplies
 # the gradient's variance by $g^2\mathbb{E}[\tanh'(z)^2]$, printed above as about 1.2 for both gains — over 30
-# layers a factor of a few hundred in variance, against the collapse of $g = 1$. ReLU with $\sqrt2$ has neither
-# problem; this is why its gain is exact and tanh's a rule of thumb. [3.11](11_normalization_residuals.ipynb) and
-# [4.3](../04_code/03_case_study_digits.ipynb) use these gains.
+# layers a factor of a hundred or more in variance, against the collapse of the forward signal at $g = 1$. ReLU
+# with $\sqrt2$ has neither problem; this is why its gain is exact and tanh's a rule of thumb.
+# [3.11](11_normalization_residuals.ipynb) and [4.3](../04_code/03_case_study_digits.ipynb) use these gains.
 #
 # ## Glorot & Bengio (2010): "standard" against "normalized" initialization
 #
