@@ -325,7 +325,7 @@ claim(np.all(np.abs(ortho - 1) < 1e-10) and gauss.max() / gauss.min() > 1e6,
 # tanh network's signals by $\sqrt3$ per layer above. (The library's scheme `"default"` reproduces it draw for draw;
 # `tests/test_init.py` checks that and every other scheme against `torch.nn.init`.)
 
-# %%
+# %% tags=["hide-input"]
 bound = init.kaiming_uniform_bound(100, init.calculate_gain("leaky_relu", math.sqrt(5)))
 weight = torch.nn.Linear(100, 500).weight.detach()
 claim(math.isclose(bound, 1 / math.sqrt(100), rel_tol=1e-12) and weight.abs().max() <= bound,
