@@ -57,7 +57,8 @@ def _hvp(grads: Sequence[Tensor | None], params: list[Tensor], v: Sequence[Tenso
 def _check_vector(v: Sequence[Tensor], params: list[Tensor]) -> list[Tensor]:
     v = list(v)
     if len(v) != len(params) or any(u.shape != p.shape for u, p in zip(v, params, strict=False)):
-        raise ValueError("v (or start) must be a list of tensors with the same shapes as params, one per parameter tensor")
+        raise ValueError("v (or start) must be a list of tensors with the same shapes as params, "
+                         "one per parameter tensor")
     return v
 
 
