@@ -32,8 +32,7 @@ plots.use_book_style()
 # - **Batch normalization** (批量归一化) {cite:p}`ioffe2015batch` standardizes each **unit over the batch**:
 #   $\hat z_{bj} = (z_{bj} - \bar z_j)/\sqrt{s_j^2 + \varepsilon}$ with $\bar z_j, s_j^2$ the mean and (biased)
 #   variance of column $j$, then applies a learned per-unit scale and shift. At evaluation time it uses running
-#   averages of $\bar z_j, s_j^2$ instead. [3.10](10_batchnorm_from_scratch.ipynb) builds it from scratch, backward
-#   pass included.
+#   averages of $\bar z_j, s_j^2$ instead.
 # - **Layer normalization** {cite:p}`ba2016layer` standardizes each **example over its units**: the mean and
 #   variance of row $b$. It does not depend on the other examples in the batch.
 # - A **residual block** {cite:p}`he2016deep` returns $h + f(h)$ instead of $f(h)$. Its Jacobian is
@@ -296,7 +295,7 @@ claim(decay_runs[0.05][0] < 0.1 * decay_runs[0.0][0],
 #   differently in training and evaluation (running averages), and couples the examples of a batch. It is the
 #   default in convolutional networks for images.
 # - **Layer normalization** uses one example at a time, so it works with any batch size, in recurrent networks and
-#   at inference without running averages; transformers use it ([5.4](../05_trends/04_transformers.ipynb)). As
+#   at inference without running averages; transformers use it. As
 #   measured above, it cannot remove an offset that all examples share.
 # - **Residual connections** change no statistics at all; they give the gradient an identity path. Very deep
 #   networks combine them with a normalization inside each block, and need their blocks' outputs to start small,
