@@ -133,7 +133,7 @@ def test_each_check_cell_follows_its_answer_cell_and_the_student_version_stubs_e
 
 @pytest.mark.parametrize(("notebook", "name", "var"), CALLS, ids=IDS)
 def test_the_solution_passes_its_check(notebook, name, var):
-    assert _run(name, _answer(notebook, var, student=False)) is True
+    assert _run(name, _answer(notebook, var, student=False)) is None
 
 
 @pytest.mark.parametrize(("notebook", "name", "var"), CALLS, ids=IDS)
@@ -402,10 +402,113 @@ def test_garbage_predictions_get_a_sentence(name, garbage, complaint):
 
 
 def test_answers_are_read_forgivingly_where_it_is_harmless():
-    assert _run("diagnose_d", " Dead-ReLU ") is True
-    assert _run("will_diverge", {0.1: np.False_, 0.45: False, 0.55: np.True_}) is True
+    assert _run("diagnose_d", " Dead-ReLU ") is None
+    assert _run("will_diverge", {0.1: np.False_, 0.45: False, 0.55: np.True_}) is None
 
 
 def test_mystery_network_rejects_an_unknown_name():
     with pytest.raises(ValueError, match="name must be one of"):
         check.mystery_network("Z")
+
+
+# --- odd but honest answers: never a traceback, never a false "✓" (issue 19.4) -----------------------------
+
+
+class _Unreadable:
+    """A value whose conversions all raise: float(), numpy's __array__, repr()."""
+
+    def __float__(self):
+        raise RuntimeError("no float for you")
+
+    def __array__(self, *a, **k):
+        raise RuntimeError("no array for you")
+
+    def __repr__(self):
+        raise RuntimeError("no repr for you")
+
+
+def _map_output(out, transform):
+    if isinstance(out, (tuple, list)):
+        return type(out)(_map_output(o, transform) for o in out)
+    if isinstance(out, (np.ndarray, float, np.floating)):
+        return transform(np.asarray(out, dtype=float))
+    return out
+
+
+ODD = {
+    "bfloat16 tensor": (lambda a: torch.tensor(a, dtype=torch.bfloat16), "either"),
+    "float64 tensor requiring grad": (lambda a: torch.tensor(a, dtype=torch.float64, requires_grad=True), "pass"),
+    "sparse tensor": (lambda a: torch.tensor(a, dtype=torch.float64).to_sparse() if a.ndim else a, "pass"),
+    "complex with 1e-3j": (lambda a: a + 1e-3j, "fail"),
+    "complex with 0j": (lambda a: a + 0j, "pass"),
+    "object whose conversions raise": (lambda a: _Unreadable(), "fail"),
+}
+SOLVED_FUNCTIONS = [(nb, name, var) for nb, name, var in CALLS if name in FUNCTION_CHECKS]
+
+
+@pytest.mark.parametrize("odd", list(ODD))
+@pytest.mark.parametrize(("notebook", "name", "var"), SOLVED_FUNCTIONS, ids=[c[1] for c in SOLVED_FUNCTIONS])
+def test_an_odd_form_of_the_right_answer_gets_a_sentence_or_passes(notebook, name, var, odd):
+    transform, outcome = ODD[odd]
+    solution = _answer(notebook, var, student=False)
+
+    def answer(*args, **kwargs):
+        return _map_output(solution(*args, **kwargs), transform)
+
+    try:
+        _run(name, answer)
+    except WrongAnswer as err:
+        assert outcome in {"fail", "either"}, f"{name} rejected the right answer as a {odd}: {err}"
+        assert "Traceback" not in str(err) and len(str(err)) < 4000
+    else:
+        assert outcome in {"pass", "either"}, f"{name} said ✓ to the right answer as a {odd}"
+
+
+class _NastyError(Exception):
+    def __str__(self):
+        raise RuntimeError("even my message fails")
+
+
+def _raises_nasty(*args, **kwargs):
+    raise _NastyError
+
+
+@pytest.mark.parametrize("name", FUNCTION_CHECKS)
+def test_a_student_exception_whose_str_raises_gets_a_sentence(name):
+    with pytest.raises(WrongAnswer, match="_NastyError"):
+        _run(name, _raises_nasty)
+
+
+def test_a_function_that_hangs_is_stopped(monkeypatch):
+    from gradcourse.check import _core
+
+    monkeypatch.setattr(_core, "TIME_LIMIT_S", 0.5)
+
+    def hangs(z):
+        while True:
+            pass
+
+    with pytest.raises(WrongAnswer, match=r"did not return within 0\.5 s"):
+        _run("sigmoid_prime", hangs)
+
+
+def test_a_huge_answer_gives_a_short_message():
+    answer = {i: True for i in range(100_000)}
+    with pytest.raises(WrongAnswer) as info:
+        _run("will_diverge", answer)
+    assert len(str(info.value)) <= 2 * _core_limit() + 100
+
+
+def _core_limit() -> int:
+    from gradcourse.check import _core
+
+    return _core.MAX_MESSAGE
+
+
+def test_he_normal_rejects_a_clipped_normal():
+    def clipped(shape, rng):
+        std = math.sqrt(2 / (shape[1] * int(np.prod(shape[2:]))))
+        return np.clip(rng.normal(0, std, size=shape), -2.5 * std, 2.5 * std)
+
+    with pytest.raises(WrongAnswer, match="clipped or truncated"):
+        _run("he_normal", clipped)

@@ -309,6 +309,8 @@ check.adam_spike_prediction(adam_step_after_spike)
 # %% [markdown]
 # **What to take away.** Where $\eta$ sits and what $t$ is are not details: they change the numbers, and the
 # checks could tell. Momentum needs the *previous* position; Adam needs the step counter, the squared gradient
-# and $\varepsilon$ outside the root; its step is about $\eta$ whatever the gradient's size — which is why it
-# shrugs off a spike that would throw SGD, and why it is not a substitute for
-# [clipping](../../chapters/03_algorithms/08_clipping.ipynb) when the spike is a real signal.
+# and $\varepsilon$ outside the root. At the spike itself Adam's step stays about $\eta$ — but Adam does not clip:
+# the spike enters $m$, which keeps pushing in its direction for the next steps, and $v$, which keeps later steps
+# short for about $1/(1-\beta_2)$ steps. In [3.5](../../chapters/03_algorithms/05_adam_family.ipynb) one spike
+# raises Adam's loss about 15-fold. When a spike is spurious (one bad batch), clip the gradient *before* Adam
+# ([3.8](../../chapters/03_algorithms/08_clipping.ipynb)); Adam and clipping compose, one does not replace the other.

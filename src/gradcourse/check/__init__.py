@@ -6,7 +6,9 @@ Usage in an exercise notebook::
     check.adam_step(adam_step)      # ✓ … or a sentence saying what is wrong and the likely cause
 
 A check raises :class:`ExerciseError` (shown without a traceback) when something is wrong, so a notebook run
-stops at the first unfinished or wrong exercise; it prints a ✓ line and returns True when all is right.
+stops at the first unfinished or wrong exercise; it prints a ✓ line and returns None when all is right.
+Every exported check is wrapped by :func:`~gradcourse.check._core.guarded`: an answer the check cannot
+read gets a sentence, never a traceback.
 
 One module per part of the course holds that part's checks (``background``, ``concepts``, ``algorithms``,
 ``diagnosing``, ``trends``, ``faq``); :mod:`~gradcourse.check.answers` reads predictions and diagnoses. Every
@@ -16,7 +18,7 @@ check is re-exported here under the exercise's name, which is also the name used
 
 from __future__ import annotations
 
-from gradcourse.check._core import ExerciseError, NotDone, WrongAnswer, as_array, call, compare, passed
+from gradcourse.check._core import ExerciseError, NotDone, WrongAnswer, as_array, call, compare, guarded, passed
 from gradcourse.check.algorithms import (
     adam_a3_bug,
     adam_spike_prediction,
@@ -52,6 +54,9 @@ EXERCISES: dict[str, tuple[str, ...]] = {
     "05_trends": ("lars_trust_ratio", "lion_step", "large_batch_lr", "fp16_prediction"),
     "06_faq": ("decay_kind", "reddi_prediction", "wider_prediction"),
 }
+
+for _name in (name for names in EXERCISES.values() for name in names):
+    globals()[_name] = guarded(globals()[_name])
 
 __all__ = [
     "DIAGNOSES",

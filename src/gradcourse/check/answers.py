@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from gradcourse.check._core import NotDone, WrongAnswer, call, passed
+from gradcourse.check._core import NotDone, WrongAnswer, _short, call, passed, real_or_explain, to_numpy
 
 __all__ = [
     "DIAGNOSES",
@@ -41,7 +41,7 @@ def unpack(exercise: str, value: Any, names: Sequence[str]) -> tuple[Any, ...]:
     wanted = "(" + ", ".join(names) + ")"
     if not isinstance(value, (tuple, list)) or len(value) != len(names):
         got = f"a {type(value).__name__} of length {len(value)}" if isinstance(value, (tuple, list)) else (
-            f"{type(value).__name__} ({value!r:.40})")
+            f"{type(value).__name__} ({_short(value)})")
         raise WrongAnswer(exercise, f"your function should return the {len(names)} values {wanted}, got {got}.",
                           f"end it with `return {', '.join(names)}`.")
     return tuple(value)
@@ -64,11 +64,11 @@ def finite_or_explain(exercise: str, value: Any, *, name: str, hint: str) -> Any
     Values that are not numbers at all are returned unchanged, for :func:`~gradcourse.check.as_array` to
     explain.
     """
-    if hasattr(value, "detach"):
-        value = value.detach().cpu().numpy()
     try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+        array = real_or_explain(exercise, to_numpy(value), name=name)
+    except WrongAnswer:
+        raise
+    except Exception:  # noqa: BLE001 - not numbers: as_array explains that
         return value
     if array.size and not np.all(np.isfinite(array)):
         shown = np.array2string(array.ravel()[:4], precision=4, separator=", ")
@@ -98,13 +98,13 @@ def check_bool(exercise: str, value: Any, name: str) -> bool:
     if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
         raise WrongAnswer(exercise, f"{name} is the string {value!r}.",
                           f"write {value.strip().capitalize()} without quotes: a bool, not a str.")
-    raise WrongAnswer(exercise, f"{name} should be True or False, got {type(value).__name__} ({value!r:.40}).")
+    raise WrongAnswer(exercise, f"{name} should be True or False, got {type(value).__name__} ({_short(value)}).")
 
 
 def check_number(exercise: str, value: Any, name: str) -> float:
     """``value`` as a finite float, or a sentence saying why it is not one."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise WrongAnswer(exercise, f"{name} should be a number, got {type(value).__name__} ({value!r:.40}).")
+        raise WrongAnswer(exercise, f"{name} should be a number, got {type(value).__name__} ({_short(value)}).")
     number = float(value)
     if not np.isfinite(number):
         raise WrongAnswer(exercise, f"{name} should be a finite number, got {number}.")
@@ -116,7 +116,7 @@ def check_choice(exercise: str, value: Any, allowed: Sequence[str], name: str) -
     options = ", ".join(repr(a) for a in allowed)
     if not isinstance(value, str):
         raise WrongAnswer(exercise, f"{name} should be one of {options}; got {type(value).__name__} "
-                          f"({value!r:.40}).")
+                          f"({_short(value)}).")
     word = value.strip().lower().replace("-", "_").replace(" ", "_")
     if word not in allowed:
         raise WrongAnswer(exercise, f"{name} is {value!r}, which is not on the list.", f"choose one of {options}.")
@@ -132,7 +132,7 @@ def grade_table(
     read: Callable[[str, Any, str], Any],
     explain: Mapping[Any, str],
     summary: str = "",
-) -> bool:
+) -> None:
     """Compare a dict of predictions with the measured ``truth`` (same keys); explain every wrong entry.
 
     ``read(exercise, value, label)`` validates one entry (e.g. :func:`check_bool`); ``explain[key]`` is the
@@ -157,4 +157,4 @@ def grade_table(
         right = len(truth) - len(wrong)
         raise WrongAnswer(exercise, f"{right} of {len(truth)} predictions right." + "".join(wrong),
                           "read the evidence, then change your prediction where you now see why.")
-    return passed(exercise, summary or "all predictions match the experiment")
+    passed(exercise, summary or "all predictions match the experiment")

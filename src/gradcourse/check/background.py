@@ -20,7 +20,7 @@ from gradcourse.nets import activations
 __all__ = ["VANISHING_SETTINGS", "chain_gradient", "layer1_to_layer20", "sigmoid_prime", "vanishing_prediction"]
 
 
-def sigmoid_prime(fn: Callable[[np.ndarray], np.ndarray]) -> bool:
+def sigmoid_prime(fn: Callable[[np.ndarray], np.ndarray]) -> None:
     """Exercise 1.1: ``fn(z)`` returns σ'(z) = σ(z)(1 − σ(z)) elementwise, without NaN for large |z|."""
     ex = "sigmoid_prime"
     z = np.array([-4.0, -1.0, 0.0, 0.5, 3.0])
@@ -68,7 +68,7 @@ def _chain_forward(x: float, w: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, 
     return np.array(zs), np.array(hs)
 
 
-def chain_gradient(fn: Callable[[float, np.ndarray, np.ndarray], float]) -> bool:
+def chain_gradient(fn: Callable[[float, np.ndarray, np.ndarray], float]) -> None:
     """Exercise 1.2: ``fn(x, w, b)`` returns dh_L/dx = Π_l w_l σ'(z_l) for a chain of one-unit sigmoid layers."""
     ex = "chain_gradient"
     rng = np.random.default_rng(1)
@@ -121,7 +121,7 @@ def layer1_to_layer20(activation: str, init: str, *, batch: int = 256) -> float:
     return norms["blocks.0.linear"] / norms["blocks.19.linear"]
 
 
-def vanishing_prediction(prediction: Any) -> bool:
+def vanishing_prediction(prediction: Any) -> None:
     """Exercise 1.3: ``prediction[key]`` is True if layer 1's gradient is below 1/100 of layer 20's."""
     ex = "vanishing_prediction"
     require_answer(ex, prediction)

@@ -36,7 +36,7 @@ def _layer_case(n_batch: int, n_in: int, n_out: int, seed: int) -> dict[str, np.
             "dx": signals[0], "dW": grads[1][0], "db": grads[1][1]}
 
 
-def dense_backward(fn: Callable[..., Any]) -> bool:
+def dense_backward(fn: Callable[..., Any]) -> None:
     """Exercise 2.1: ``fn(x, W, b, dh)`` returns (dx, dW, db) for h = σ(z), z = x Wᵀ + b (W of shape (out, in))."""
     ex = "dense_backward"
     for n_batch, n_in, n_out, seed in ((5, 4, 3, 0), (6, 3, 3, 1)):
@@ -69,7 +69,7 @@ def dense_backward(fn: Callable[..., Any]) -> bool:
 # --- exercise 2.2: the largest stable learning rate on a quadratic -----------------------------------------
 
 
-def largest_stable_lr(fn: Callable[[np.ndarray], float]) -> bool:
+def largest_stable_lr(fn: Callable[[np.ndarray], float]) -> None:
     """Exercise 2.2: ``fn(H)`` returns 2/L, L the largest eigenvalue of the symmetric matrix H."""
     ex = "largest_stable_lr"
     cases = [problems.Quadratic(20.0, L=4.0), problems.Quadratic(10.0, L=2.5, rotation=0.7),
@@ -106,7 +106,7 @@ DIVERGENCE_LRS: tuple[float, ...] = (0.1, 0.45, 0.55)
 DIVERGENCE_START: tuple[float, float] = (-5.0, -2.0)
 
 
-def will_diverge(prediction: Any) -> bool:
+def will_diverge(prediction: Any) -> None:
     """Exercise 2.3: ``prediction[lr]`` is True if 100 steps of gradient descent on ELLIPSE diverge."""
     ex = "will_diverge"
     require_answer(ex, prediction)

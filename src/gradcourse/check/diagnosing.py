@@ -63,7 +63,7 @@ def _unit_mistake(X: np.ndarray, y: np.ndarray, lr: float, epochs: int, *, sign:
     return theta
 
 
-def xor_a5_bug(fn: Callable[..., Any]) -> bool:
+def xor_a5_bug(fn: Callable[..., Any]) -> None:
     """Exercise 4.1: ``fn(X, y, learning_rate, num_epochs)`` is A5's training loop for one sigmoid unit, repaired."""
     ex = "xor_a5_bug"
     rng = np.random.default_rng(6)
@@ -210,7 +210,7 @@ _CAUSES = {
 }
 
 
-def _diagnose(name: str, answer: Any) -> bool:
+def _diagnose(name: str, answer: Any) -> None:
     ex = f"diagnose_{name.lower()}"
     require_answer(ex, answer)
     word = check_choice(ex, answer, DIAGNOSES, f"diagnosis_{name.lower()}")
@@ -225,26 +225,26 @@ def _diagnose(name: str, answer: Any) -> bool:
     return passed(ex, f"network {name} is {truth!r}{cause} — {e.sentence()}.")
 
 
-def diagnose_a(answer: Any) -> bool:
+def diagnose_a(answer: Any) -> None:
     """Exercise 4.2: name the problem of mystery network A."""
     return _diagnose("A", answer)
 
 
-def diagnose_b(answer: Any) -> bool:
+def diagnose_b(answer: Any) -> None:
     """Exercise 4.3: name the problem of mystery network B."""
     return _diagnose("B", answer)
 
 
-def diagnose_c(answer: Any) -> bool:
+def diagnose_c(answer: Any) -> None:
     """Exercise 4.4: name the problem of mystery network C."""
     return _diagnose("C", answer)
 
 
-def diagnose_d(answer: Any) -> bool:
+def diagnose_d(answer: Any) -> None:
     """Exercise 4.5: name the problem of mystery network D."""
     return _diagnose("D", answer)
 
 
-def diagnose_e(answer: Any) -> bool:
+def diagnose_e(answer: Any) -> None:
     """Exercise 4.6: name the problem of mystery network E."""
     return _diagnose("E", answer)

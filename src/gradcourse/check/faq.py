@@ -30,7 +30,7 @@ __all__ = [
 DECAY_KINDS: tuple[str, ...] = ("exponential", "polynomial", "step", "cosine")
 
 
-def decay_kind(answer: Any) -> bool:
+def decay_kind(answer: Any) -> None:
     """Exercise 6.1: A1 calls α_t = α(1 − t/T)^γ "exponential decay"; which kind is it really?"""
     ex = "decay_kind"
     require_answer(ex, answer)
@@ -70,7 +70,7 @@ def reddi_final_x(amsgrad: bool, betas: tuple[float, float], steps: int = 3000) 
     return float(x[0])
 
 
-def reddi_prediction(prediction: Any) -> bool:
+def reddi_prediction(prediction: Any) -> None:
     """Exercise 6.2: ``prediction[key]`` is True if after 3000 steps x is on the side of the best point x* = −1
     (x < 0), False if it is on the side of the worst point +1."""
     ex = "reddi_prediction"
@@ -104,7 +104,7 @@ def first_to_last_hidden(width: int, depth: int = 10, batch: int = 200) -> float
     return float(np.linalg.norm(grads[0][0]) / np.linalg.norm(grads[depth - 1][0]))
 
 
-def wider_prediction(prediction: Any) -> bool:
+def wider_prediction(prediction: Any) -> None:
     """Exercise 6.3: ``prediction`` is True if going from 16 to 128 units per layer brings layer 1's gradient
     within 1/100 of the last hidden layer's."""
     ex = "wider_prediction"
