@@ -335,11 +335,12 @@ PREDICTION_MISTAKES = [
                               "relu + he": False}, "3 of 4 predictions right"),
     ("will_diverge", {0.1: False, 0.45: True, 0.55: True}, r"η·L = 1\.8 is below 2"),
     ("adam_spike_prediction", 100.0, "SGD's step"),
-    ("diagnose_a", "saturated", "only 0% of the sigmoid outputs"),
-    ("diagnose_b", "vanishing", "does not fade"),
-    ("diagnose_c", "exploding", "a symptom here, not the cause"),
-    ("diagnose_d", "vanishing", "a symptom here, not the cause"),
-    ("diagnose_e", "dead_relu", "that is normal"),
+    ("diagnose_e", "saturated", "only 0% of the sigmoid outputs"),
+    ("diagnose_d", "vanishing", "does not fade"),
+    ("diagnose_b", "exploding", "a symptom, not the cause"),
+    ("diagnose_a", "vanishing", "a symptom, not the cause"),
+    ("diagnose_c", "dead_relu", "that is normal"),
+    ("diagnose_a", "lr_too_high", "before a single step"),
     ("fp16_prediction", {"1e-3": False, "1e-6": True, "1e-8": True, "1e-8 × 1024": False}, "subnormal"),
     ("decay_kind", "exponential", "polynomial_decay"),
     ("reddi_prediction", {"adam, betas=(0, 0.1)": True, "amsgrad, betas=(0, 0.1)": True,
@@ -402,7 +403,7 @@ def test_garbage_predictions_get_a_sentence(name, garbage, complaint):
 
 
 def test_answers_are_read_forgivingly_where_it_is_harmless():
-    assert _run("diagnose_d", " Dead-ReLU ") is None
+    assert _run("diagnose_a", " Dead-ReLU ") is None
     assert _run("will_diverge", {0.1: np.False_, 0.45: False, 0.55: np.True_}) is None
 
 
@@ -512,3 +513,37 @@ def test_he_normal_rejects_a_clipped_normal():
 
     with pytest.raises(WrongAnswer, match="clipped or truncated"):
         _run("he_normal", clipped)
+
+
+# --- keys that do not leak, first answers kept ---------------------------------------------------------------
+
+
+def test_the_teachers_key_matches_the_hashes_the_checks_hold():
+    import json
+
+    from gradcourse.check import diagnosing, keys
+
+    key = json.loads((ROOT / "exercises" / "teacher" / "keys.json").read_text(encoding="utf-8"))
+    for letter, hashed in diagnosing.KEYS.items():
+        assert keys.digest(f"diagnose_{letter.lower()}", key[f"diagnose_{letter.lower()}"]) == hashed
+        assert key[f"diagnose_{letter.lower()}"] in check.DIAGNOSES
+    package = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "gradcourse" / "check").glob("*.py"))
+    for letter in diagnosing.KEYS:  # no network is paired with its diagnosis in plain text
+        assert not re.search(rf'"{letter}":\s*\([^)]*"{key[f"diagnose_{letter.lower()}"]}"', package)
+
+
+def test_recording_mode_grades_the_first_answer(tmp_path):
+    from gradcourse.check import keys
+
+    keys.record_first_answers(tmp_path / "first.json")
+    try:
+        with pytest.raises(WrongAnswer):
+            _run("diagnose_a", "vanishing")
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), pytest.raises(WrongAnswer):
+            check.diagnose_a("dead_relu")  # right now, but the first answer counts
+        assert "graded: your first answer" in out.getvalue()
+        assert "diagnose_a" in (tmp_path / "first.json").read_text(encoding="utf-8")
+    finally:
+        keys.record_first_answers(None)
+    assert _run("diagnose_a", "dead_relu") is None

@@ -107,40 +107,37 @@ plots.loss_curves({"A5's code on OR": a5_losses, "repaired, on OR": fixed_losses
 plt.show()
 
 # %% [markdown]
-# ## Exercises 4.2–4.6 · Diagnose five networks (diagnose, ~5 min each)
+# ## Exercises 4.2–4.6 · Diagnose five networks (diagnose, core, ~5 min each)
 #
-# `check.mystery_network(name)` builds one of five networks, "A" … "E" (12 hidden layers of 32 units each),
-# and returns it with a batch of 128 digits. Something may be wrong with each. Look at its figures and name
-# the problem with one of these words:
+# `check.mystery_network(name)` builds one of five networks, "A" … "E" (12 hidden layers of 32 units each,
+# freshly initialised, not trained yet), and returns it with a batch of 128 digits. Something may be wrong with
+# each. Look at **both** of its figures and name the problem with one of these words:
 #
 # | word | what you would see |
 # |---|---|
-# | `"vanishing"` | the backward signal $\|\partial L/\partial h_l\|$ shrinks by orders of magnitude towards the input |
-# | `"exploding"` | the backward signal grows by orders of magnitude towards the input |
-# | `"saturated"` | tanh/sigmoid outputs piled up at the ends of their range, where the slope is ~0 |
 # | `"dead_relu"` | ReLU units that output 0 for *every* example (and so get no gradient) |
+# | `"exploding"` | the backward signal grows by orders of magnitude towards the input |
 # | `"healthy"` | none of these |
+# | `"lr_too_high"` | the loss jumps up and down or grows from step to step |
+# | `"saturated"` | tanh/sigmoid outputs piled up at the ends of their range, where the slope is ~0 |
+# | `"vanishing"` | the backward signal $\|\partial \ell/\partial h^{(l)}\|$ shrinks by orders of magnitude towards the input |
 #
-# The two helpers draw what [diagnosing a network](../../chapters/04_code/04_diagnosing_a_network.ipynb)
-# teaches: the backward signal per layer, and the activations of a few layers with their statistics.
+# A word can describe a symptom that another problem causes: name the **cause**. The helper draws what
+# [diagnosing a network](../../chapters/04_code/04_diagnosing_a_network.ipynb) teaches: the backward signal
+# per layer, and the activations of a few layers with their statistics.
 
 # %%
 ACTIVATIONS = (nn.Sigmoid, nn.Tanh, nn.ReLU)
 
 
-def show_gradient_flow(name):
+def show(name, layers=(1, 4, 8, 12)):
+    """Network `name`: its backward signal per hidden layer, and the activations of a few layers."""
     model, X, y = check.mystery_network(name)
     with diagnostics.LayerRecorder(model, ACTIVATIONS) as rec:
         F.cross_entropy(model(X), y).backward()
     plots.grad_norms_by_layer({f"network {name}": list(rec.signal_norms().values())},
-                              title=f"Network {name}: backward signal per hidden layer", ylabel="‖∂L/∂h_l‖₂")
+                              title=f"Network {name}: backward signal per hidden layer", ylabel="‖∂ℓ/∂h⁽ˡ⁾‖₂")
     plt.show()
-
-
-def show_activations(name, layers=(1, 4, 8, 12)):
-    model, X, y = check.mystery_network(name)
-    with diagnostics.LayerRecorder(model, ACTIVATIONS) as rec:
-        model(X)
     outputs, stats = list(rec.activations.values()), list(rec.activation_stats().values())
     kind = stats[0].kind
     plots.histograms_by_layer([outputs[l - 1] for l in layers], labels=[f"layer {l}" for l in layers],
@@ -153,82 +150,80 @@ def show_activations(name, layers=(1, 4, 8, 12)):
 
 
 # %% [markdown]
-# ### Exercise 4.2 · Network A
+# ### Exercise 4.2 · Network A (diagnose, core, ~5 min)
 
 # %%
-show_gradient_flow("A")
+show("A")
 
 # %%
-diagnosis_a = ...  # one of "vanishing", "exploding", "saturated", "dead_relu", "healthy"
-### BEGIN SOLUTION hint: set diagnosis_a above to one of the five words, then delete this line
-diagnosis_a = "vanishing"
+diagnosis_a = ...  # one of "dead_relu", "exploding", "healthy", "lr_too_high", "saturated", "vanishing"
+### BEGIN SOLUTION hint: set diagnosis_a above to one of the six words, then delete this line
+diagnosis_a = "dead_relu"
 ### END SOLUTION
 
 # %%
 check.diagnose_a(diagnosis_a)
 
 # %% [markdown]
-# ### Exercise 4.3 · Network B
+# ### Exercise 4.3 · Network B (diagnose, core, ~5 min)
 
 # %%
-show_gradient_flow("B")
+show("B")
 
 # %%
-diagnosis_b = ...  # one of "vanishing", "exploding", "saturated", "dead_relu", "healthy"
-### BEGIN SOLUTION hint: set diagnosis_b above to one of the five words, then delete this line
-diagnosis_b = "exploding"
+diagnosis_b = ...  # one of "dead_relu", "exploding", "healthy", "lr_too_high", "saturated", "vanishing"
+### BEGIN SOLUTION hint: set diagnosis_b above to one of the six words, then delete this line
+diagnosis_b = "saturated"
 ### END SOLUTION
 
 # %%
 check.diagnose_b(diagnosis_b)
 
 # %% [markdown]
-# ### Exercise 4.4 · Network C
+# ### Exercise 4.4 · Network C (diagnose, core, ~5 min)
 
 # %%
-show_activations("C")
+show("C")
 
 # %%
-diagnosis_c = ...  # one of "vanishing", "exploding", "saturated", "dead_relu", "healthy"
-### BEGIN SOLUTION hint: set diagnosis_c above to one of the five words, then delete this line
-diagnosis_c = "saturated"
+diagnosis_c = ...  # one of "dead_relu", "exploding", "healthy", "lr_too_high", "saturated", "vanishing"
+### BEGIN SOLUTION hint: set diagnosis_c above to one of the six words, then delete this line
+diagnosis_c = "healthy"
 ### END SOLUTION
 
 # %%
 check.diagnose_c(diagnosis_c)
 
 # %% [markdown]
-# ### Exercise 4.5 · Network D
+# ### Exercise 4.5 · Network D (diagnose, core, ~5 min)
 
 # %%
-show_activations("D")
+show("D")
 
 # %%
-diagnosis_d = ...  # one of "vanishing", "exploding", "saturated", "dead_relu", "healthy"
-### BEGIN SOLUTION hint: set diagnosis_d above to one of the five words, then delete this line
-diagnosis_d = "dead_relu"
+diagnosis_d = ...  # one of "dead_relu", "exploding", "healthy", "lr_too_high", "saturated", "vanishing"
+### BEGIN SOLUTION hint: set diagnosis_d above to one of the six words, then delete this line
+diagnosis_d = "exploding"
 ### END SOLUTION
 
 # %%
 check.diagnose_d(diagnosis_d)
 
 # %% [markdown]
-# ### Exercise 4.6 · Network E (both figures)
+# ### Exercise 4.6 · Network E (diagnose, core, ~5 min)
 
 # %%
-show_gradient_flow("E")
-show_activations("E")
+show("E")
 
 # %%
-diagnosis_e = ...  # one of "vanishing", "exploding", "saturated", "dead_relu", "healthy"
-### BEGIN SOLUTION hint: set diagnosis_e above to one of the five words, then delete this line
-diagnosis_e = "healthy"
+diagnosis_e = ...  # one of "dead_relu", "exploding", "healthy", "lr_too_high", "saturated", "vanishing"
+### BEGIN SOLUTION hint: set diagnosis_e above to one of the six words, then delete this line
+diagnosis_e = "vanishing"
 ### END SOLUTION
 
 # %%
 check.diagnose_e(diagnosis_e)
 
-# %% [markdown]
 # **What to take away.** Two figures tell most stories: the backward signal per layer (vanishing, exploding)
 # and the activations (saturated, dead). About half the entries of a ReLU layer are 0 for any one example —
 # that is normal; a *dead* unit is 0 for every example. Each check named the cause, not just the symptom:

@@ -463,7 +463,7 @@ def adam_step_after_spike(lr: float = 1e-3, steps: int = 100, spike: float = 100
 def adam_spike_prediction(prediction: Any) -> None:
     """Exercise 3.8: the predicted |Δθ|/η at the spike must be within a factor 1.5 of the measured one."""
     ex = "adam_spike_prediction"
-    require_answer(ex, prediction)
+    prediction = require_answer(ex, prediction)
     guess = check_number(ex, prediction, "adam_step_after_spike")
     truth = adam_step_after_spike()
     why = (f"measured {truth:.3g}·η. At the spike m̂ jumps from 1 to about 10.9, but v̂ jumps from 1 to about 105, "

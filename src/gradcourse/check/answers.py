@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from gradcourse.check import keys
 from gradcourse.check._core import NotDone, WrongAnswer, _short, call, passed, real_or_explain, to_numpy
 
 __all__ = [
@@ -32,8 +33,9 @@ __all__ = [
     "unpack",
 ]
 
-#: The names a *diagnose* exercise accepts, in the order the course introduces them.
-DIAGNOSES: tuple[str, ...] = ("vanishing", "exploding", "saturated", "dead_relu", "healthy")
+#: The names a *diagnose* exercise accepts (alphabetical; "lr_too_high" is a distractor: the figures show a
+#: network before training).
+DIAGNOSES: tuple[str, ...] = ("dead_relu", "exploding", "healthy", "lr_too_high", "saturated", "vanishing")
 
 
 def unpack(exercise: str, value: Any, names: Sequence[str]) -> tuple[Any, ...]:
@@ -84,11 +86,18 @@ def _unanswered(value: Any) -> bool:
     return False
 
 
-def require_answer(exercise: str, value: Any) -> None:
-    """Raise :class:`NotDone` while the answer (or one entry of a dict answer) is still ``...``."""
+def require_answer(exercise: str, value: Any) -> Any:
+    """Raise :class:`NotDone` while the answer (or one entry of a dict answer) is still ``...``; else return
+    the answer to grade — the recorded first answer when :func:`~gradcourse.check.keys.record_first_answers`
+    is on (and a note saying so when it differs from the current one)."""
     if _unanswered(value):
         raise NotDone(exercise, "not implemented yet — replace each `...` with your prediction, run that cell, "
                       "then run this check again.")
+    graded, earlier = keys.first_answer(exercise, value)
+    if earlier and _short(graded) != _short(value):
+        print(f"(graded: your first answer to {exercise}, {_short(graded)}, recorded in {keys.recording()}; "
+              f"your current one is {_short(value)})")
+    return graded
 
 
 def check_bool(exercise: str, value: Any, name: str) -> bool:
@@ -138,7 +147,7 @@ def grade_table(
     ``read(exercise, value, label)`` validates one entry (e.g. :func:`check_bool`); ``explain[key]`` is the
     measured evidence for that case, shown when the entry is wrong and summarised when all are right.
     """
-    require_answer(exercise, prediction)
+    prediction = require_answer(exercise, prediction)
     if not isinstance(prediction, Mapping):
         raise WrongAnswer(exercise, f"{name} should be a dict with the keys {list(truth)}, "
                           f"got {type(prediction).__name__}.")

@@ -124,7 +124,7 @@ def layer1_to_layer20(activation: str, init: str, *, batch: int = 256) -> float:
 def vanishing_prediction(prediction: Any) -> None:
     """Exercise 1.3: ``prediction[key]`` is True if layer 1's gradient is below 1/100 of layer 20's."""
     ex = "vanishing_prediction"
-    require_answer(ex, prediction)
+    prediction = require_answer(ex, prediction)
     ratios = {key: layer1_to_layer20(*setting) for key, setting in VANISHING_SETTINGS.items()}
     truth = {key: bool(r < 1e-2) for key, r in ratios.items()}
     why = {

@@ -109,7 +109,7 @@ DIVERGENCE_START: tuple[float, float] = (-5.0, -2.0)
 def will_diverge(prediction: Any) -> None:
     """Exercise 2.3: ``prediction[lr]`` is True if 100 steps of gradient descent on ELLIPSE diverge."""
     ex = "will_diverge"
-    require_answer(ex, prediction)
+    prediction = require_answer(ex, prediction)
     p = problems.ELLIPSE
     truth, explain = {}, {}
     for lr in DIVERGENCE_LRS:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from gradcourse.check import keys
 from gradcourse.check._core import WrongAnswer, call, compare, passed
 from gradcourse.check.answers import DIAGNOSES, check_choice, require_answer
 from gradcourse.nets import activations
@@ -98,13 +99,20 @@ def xor_a5_bug(fn: Callable[..., Any]) -> None:
 
 # --- exercises 4.2–4.6: five networks to diagnose ----------------------------------------------------------
 
-#: The five networks: letter -> (activation, init, std for init "normal", bias to fill, the diagnosis).
-MYSTERY_NETWORKS: dict[str, tuple[str, str, float | None, float | None, str]] = {
-    "A": ("sigmoid", "xavier_uniform", None, None, "vanishing"),
-    "B": ("relu", "normal", 0.45, None, "exploding"),
-    "C": ("tanh", "normal", 0.8, None, "saturated"),
-    "D": ("relu", "kaiming_normal", None, -0.5, "dead_relu"),
-    "E": ("relu", "kaiming_normal", None, None, "healthy"),
+#: The five networks: letter -> (activation, init, std for init "normal", bias to fill). The letters do not
+#: follow the order of the options, and what is wrong with each is not written here: :data:`KEYS` holds only
+#: salted hashes (the plain key is in ``exercises/teacher/keys.json``).
+MYSTERY_NETWORKS: dict[str, tuple[str, str, float | None, float | None]] = {
+    "A": ("relu", "kaiming_normal", None, -0.5),
+    "B": ("tanh", "normal", 0.8, None),
+    "C": ("relu", "kaiming_normal", None, None),
+    "D": ("relu", "normal", 0.45, None),
+    "E": ("sigmoid", "xavier_uniform", None, None),
+}
+#: keys.digest(f"diagnose_{letter}", diagnosis) of each network's diagnosis.
+KEYS: dict[str, str] = {
+    "A": "0365f1121038e83d", "B": "8f62aa2e33077eab", "C": "fe1cf492aa1d6b3e", "D": "fc8bebecf1104507",
+    "E": "36f7539f9962e730",
 }
 _DEPTH, _WIDTH, _BATCH = 12, 32, 128
 
@@ -117,7 +125,7 @@ def mystery_network(name: str) -> tuple[torch.nn.Module, torch.Tensor, torch.Ten
     key = name.strip().upper() if isinstance(name, str) else name
     if key not in MYSTERY_NETWORKS:
         raise ValueError(f"name must be one of {list(MYSTERY_NETWORKS)}, got {name!r}")
-    activation, init, std, bias, _ = MYSTERY_NETWORKS[key]
+    activation, init, std, bias = MYSTERY_NETWORKS[key]
     model = nets.mlp(64, 10, depth=_DEPTH, width=_WIDTH, activation=activation, init=init, std=std, seed=0)
     if bias is not None:
         with torch.no_grad():
@@ -175,6 +183,9 @@ def evidence(name: str) -> Evidence:
 def _refuted(answer: str, e: Evidence) -> str | None:
     """Why the evidence ``e`` rules out ``answer`` as a symptom, or None if the symptom is present."""
     r = e.signal_ratio
+    if answer == "lr_too_high":
+        return ("these figures show the network at initialisation, before a single step: no learning rate has "
+                "acted yet, so none can be too high")
     if answer == "vanishing" and r >= 0.1:
         return f"the backward signal does not fade towards the input (layer 1 / layer {_DEPTH} = {r:.2g})"
     if answer == "exploding" and r <= 10:
@@ -196,13 +207,12 @@ def _refuted(answer: str, e: Evidence) -> str | None:
     return None
 
 
-_STD_B = MYSTERY_NETWORKS["B"][2]
+#: What each diagnosis means, shown once the student has named it right.
 _CAUSES = {
     "vanishing": "the signal fades layer after layer although no unit is saturated: every sigmoid layer multiplies "
                  "it by σ'(z) ≤ 1/4",
-    "exploding": f"the weights are too large for ReLU (std {_STD_B}, He's would be √(2/{_WIDTH}) = "
-                 f"{(2 / _WIDTH) ** 0.5:.2f}): every layer multiplies the signal's size by about "
-                 f"{_STD_B * (_WIDTH / 2) ** 0.5:.1f} (std·√(width/2)), forwards and backwards",
+    "exploding": f"the weights are too large for ReLU (He's std would be √(2/{_WIDTH}) = {(2 / _WIDTH) ** 0.5:.2f}): "
+                 "with std s every layer multiplies the signal's size by about s·√(n_in/2), forwards and backwards",
     "saturated": "most tanh outputs sit at ±1, where tanh' ≈ 0: the weights push the pre-activations far out",
     "dead_relu": "most ReLUs output 0 for every example (their biases push them below zero), and no gradient flows "
                  "back through a dead unit",
@@ -212,17 +222,17 @@ _CAUSES = {
 
 def _diagnose(name: str, answer: Any) -> None:
     ex = f"diagnose_{name.lower()}"
-    require_answer(ex, answer)
+    answer = require_answer(ex, answer)
     word = check_choice(ex, answer, DIAGNOSES, f"diagnosis_{name.lower()}")
-    truth = MYSTERY_NETWORKS[name][4]
     e = evidence(name)
-    if word != truth:
-        refutation = _refuted(word, e)
-        reason = refutation or f"{word!r} is a symptom here, not the cause: {_CAUSES[truth]}"
-        raise WrongAnswer(ex, f"network {name} is not {word!r}: {reason}.",
+    if keys.digest(ex, word) != KEYS[name]:
+        refutation = _refuted(word, e) or (
+            f"the figures do show {word!r}, but here it is a symptom, not the cause — ask what produces it: the "
+            "size of the weights, the biases, or the activation function")
+        raise WrongAnswer(ex, f"network {name} is not {word!r}: {refutation}.",
                           f"look again at the evidence — {e.sentence()}.")
-    cause = f" ({_CAUSES[truth]})" if _CAUSES[truth] else ""
-    return passed(ex, f"network {name} is {truth!r}{cause} — {e.sentence()}.")
+    cause = f" ({_CAUSES[word]})" if _CAUSES.get(word) else ""
+    passed(ex, f"network {name} is {word!r}{cause} — {e.sentence()}.")
 
 
 def diagnose_a(answer: Any) -> None:

@@ -33,7 +33,7 @@ DECAY_KINDS: tuple[str, ...] = ("exponential", "polynomial", "step", "cosine")
 def decay_kind(answer: Any) -> None:
     """Exercise 6.1: A1 calls α_t = α(1 − t/T)^γ "exponential decay"; which kind is it really?"""
     ex = "decay_kind"
-    require_answer(ex, answer)
+    answer = require_answer(ex, answer)
     word = check_choice(ex, answer, DECAY_KINDS, "decay_kind")
     alpha, T, gamma = 0.1, 100, 2.0
     steps = np.arange(T + 1)
@@ -74,7 +74,7 @@ def reddi_prediction(prediction: Any) -> None:
     """Exercise 6.2: ``prediction[key]`` is True if after 3000 steps x is on the side of the best point x* = −1
     (x < 0), False if it is on the side of the worst point +1."""
     ex = "reddi_prediction"
-    require_answer(ex, prediction)
+    prediction = require_answer(ex, prediction)
     finals = {key: reddi_final_x(*setting) for key, setting in REDDI_SETTINGS.items()}
     truth = {key: x < 0 for key, x in finals.items()}
     why = {
@@ -108,7 +108,7 @@ def wider_prediction(prediction: Any) -> None:
     """Exercise 6.3: ``prediction`` is True if going from 16 to 128 units per layer brings layer 1's gradient
     within 1/100 of the last hidden layer's."""
     ex = "wider_prediction"
-    require_answer(ex, prediction)
+    prediction = require_answer(ex, prediction)
     guess = check_bool(ex, prediction, "wider_fixes_vanishing")
     narrow, wide = first_to_last_hidden(16), first_to_last_hidden(128)
     truth = wide >= 1e-2

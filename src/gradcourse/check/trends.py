@@ -178,7 +178,7 @@ FP16_VALUES: dict[str, float] = {"1e-3": 1e-3, "1e-6": 1e-6, "1e-8": 1e-8, "1e-8
 def fp16_prediction(prediction: Any) -> None:
     """Exercise 5.4: ``prediction[key]`` is True if the value becomes exactly 0 when stored as float16."""
     ex = "fp16_prediction"
-    require_answer(ex, prediction)
+    prediction = require_answer(ex, prediction)
     tiny = torch.finfo(torch.float16).tiny  # smallest normal number
     smallest = 2.0**-24  # smallest subnormal number of float16
     truth, explain = {}, {}
