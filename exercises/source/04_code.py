@@ -9,10 +9,12 @@
 # ---
 
 # %% [markdown]
-# # Exercises 4 · Code: a broken training loop, and five networks to diagnose
+# # Exercises 4 · Code: a broken training loop, five networks to diagnose, a recipe to tune
 #
-# Six exercises that go with [the documents' code, repaired](../../chapters/04_code/01_documents_code_repaired.ipynb)
-# and [diagnosing a network](../../chapters/04_code/04_diagnosing_a_network.ipynb).
+# Seven exercises that go with [the documents' code, repaired](../../chapters/04_code/01_documents_code_repaired.ipynb)
+# [diagnosing a network](../../chapters/04_code/04_diagnosing_a_network.ipynb), and with
+# [4.2](../../chapters/04_code/02_training_recipe.ipynb), [4.3](../../chapters/04_code/03_case_study_digits.ipynb) and
+# [4.5](../../chapters/04_code/05_optimizer_shootout.ipynb) (exercise 4.7).
 #
 # Fill in each cell marked `raise NotImplementedError(...)`, then run the check after it.
 
@@ -29,10 +31,10 @@ seed_everything(0)
 plots.use_book_style()
 
 # %% [markdown]
-# ## Exercise 4.1 · Find the bugs: A5's gradient descent (find the bug, ~15 min)
+# ## Exercise 4.1 · Find the bugs: A5's gradient descent (find the bug, core, ~15 min)
 #
 # The source article A5 (§4.1) trains one sigmoid unit $\hat y = \sigma(X\theta)$ on XOR with the loss
-# $L(\theta) = \operatorname{mean}\big((y - \hat y)^2\big)$. Here is its code, tidied to one full-batch step
+# $\ell(\theta) = \operatorname{mean}\big((y - \hat y)^2\big)$. Here is its code, tidied to one full-batch step
 # per epoch (A5 loops over the examples but recomputes the prediction for all of them each time). Its helper
 # `sigmoid_derivative(x)` expects the *output* $\hat y = \sigma(z)$, for which $\sigma'(z) = \hat y(1 - \hat y)$.
 
@@ -224,7 +226,43 @@ diagnosis_e = "vanishing"
 # %%
 check.diagnose_e(diagnosis_e)
 
+# %% [markdown]
+# ## Exercise 4.7 · Make a deep network learn, on a budget (tune, open-ended, challenge, ~45 min)
+#
+# Goes with [4.2 A training recipe](../../chapters/04_code/02_training_recipe.ipynb),
+# [4.3 Case study: the digits](../../chapters/04_code/03_case_study_digits.ipynb) and
+# [4.5 The optimizer shoot-out](../../chapters/04_code/05_optimizer_shootout.ipynb). The network is fixed: 8
+# hidden layers of 32 units on the digits. So is the budget: 3 epochs, batches of 64 (66 steps). With sigmoid
+# units, torch's default initialization and Adam at a constant η it stays at chance (validation loss ≈ 2.30).
+#
+# Choose a recipe that brings the **validation loss below 0.40** within the budget. You may change the optimizer
+# and its η (`momentum` is used by SGD only; `weight_decay` by all), the schedule (`"constant"`, `"cosine"` to 0
+# at the end, `"warmup_cosine"` with `warmup_steps`), the activation, the initialization, the normalization
+# (`"none"`, `"batch"`, `"layer"`) and residual connections. There is no single answer. Try recipes with
+# `check.tuning.run_recipe(recipe)` (it returns the validation loss, the validation accuracy and the first
+# mini-batch loss, in a few seconds), and write down why your recipe works.
+
+# %%
+recipe = {
+    "optimizer": "adam", "lr": ..., "momentum": 0.0, "weight_decay": 0.0,
+    "schedule": "constant", "warmup_steps": 0,
+    "activation": "sigmoid", "init": "default", "norm": "none", "residual": False,
+}
+### BEGIN SOLUTION hint: choose η (1e-3 reproduces the failure), edit the rest of the recipe (try it with check.tuning.run_recipe(recipe)), then delete this line
+recipe = {
+    "optimizer": "adam", "lr": 1e-2, "momentum": 0.0, "weight_decay": 0.0,
+    "schedule": "warmup_cosine", "warmup_steps": 5,
+    "activation": "relu", "init": "kaiming_normal", "norm": "batch", "residual": True,
+}
+### END SOLUTION
+
+# %%
+check.tune_digits(recipe)
+
+# %% [markdown]
 # **What to take away.** Two figures tell most stories: the backward signal per layer (vanishing, exploding)
 # and the activations (saturated, dead). About half the entries of a ReLU layer are 0 for any one example —
 # that is normal; a *dead* unit is 0 for every example. Each check named the cause, not just the symptom:
 # a saturated or dead network also passes back a tiny gradient, but the fix is in the weights and biases.
+# And the fixes of part 3 — initialization, normalization, residual connections, a warmed-up schedule —
+# are what turn a deep network that sits at chance into one that learns in 66 steps.

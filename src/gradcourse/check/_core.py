@@ -111,7 +111,7 @@ def call(exercise: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> An
                           "a loop over far more steps than the statement asks for.") from None
     except Exception as err:  # noqa: BLE001 - any student error becomes a sentence
         raise WrongAnswer(exercise, f"your function raised {type(err).__name__}: "
-                          f"{_safe(lambda: str(err), '(its message could not be shown)')} {where}.") from None
+                          f"{_message(err)} {where}.") from None
 
 
 def to_numpy(value: Any) -> np.ndarray:
@@ -210,6 +210,14 @@ def _safe(get: Callable[[], str], fallback: str) -> str:
         return fallback
 
 
+def _message(err: BaseException) -> str:
+    """``str(err)``, or a placeholder if the exception's own ``__str__`` raises."""
+    try:
+        return _cut(str(err), 300)
+    except Exception:  # noqa: BLE001
+        return "(its message could not be shown)"
+
+
 def _type_name(value: Any) -> str:
     return _safe(lambda: type(value).__name__, "an object")
 
@@ -244,7 +252,7 @@ def guarded(check: Callable[..., None]) -> Callable[..., None]:
             raise
         except Exception as err:  # noqa: BLE001
             raise WrongAnswer(check.__name__, f"your answer could not be read ({type(err).__name__}: "
-                              f"{_safe(lambda: str(err), '…')}).", "return plain numbers: Python floats, numpy "
+                              f"{_message(err)}).", "return plain numbers: Python floats, numpy "
                               "arrays or torch tensors of real numbers, in the shape the statement asks for.") from None
         return None
 

@@ -108,7 +108,7 @@ VANISHING_SETTINGS: dict[str, tuple[str, str]] = {
 
 @functools.cache
 def layer1_to_layer20(activation: str, init: str, *, batch: int = 256) -> float:
-    """‖∂L/∂θ‖ of hidden layer 1 divided by that of hidden layer 20, for ``nets.mlp(64, 10, depth=20,
+    """‖∂ℓ/∂θ‖ of hidden layer 1 divided by that of hidden layer 20, for ``nets.mlp(64, 10, depth=20,
     width=64, ...)`` on a batch of digits (cross-entropy, seed 0). Cached: the networks are seeded."""
     import torch.nn.functional as F
 
@@ -130,9 +130,9 @@ def vanishing_prediction(prediction: Any) -> None:
     why = {
         "sigmoid + xavier": "σ' ≤ 1/4 at every layer, and Xavier's weights do not make up for it",
         "tanh + xavier": "tanh' = 1 at 0 and Xavier keeps the signal's variance, so the factors stay near 1",
-        "relu + torch default": "torch's default U(±1/√fan_in) has variance 1/(3·fan_in); ReLU halves the signal "
+        "relu + torch default": "torch's default U(±1/√n_in) has variance 1/(3·n_in); ReLU halves the signal "
                                 "again, so each layer shrinks it by about √6",
-        "relu + he": "He's variance 2/fan_in makes up exactly for ReLU zeroing half its inputs",
+        "relu + he": "He's variance 2/n_in makes up exactly for ReLU zeroing half its inputs",
     }
     explain = {k: f"layer 1 / layer 20 = {ratios[k]:.2g}; {why[k]}." for k in ratios}
     summary = "; ".join(f"{k}: {r:.2g}" for k, r in ratios.items())

@@ -39,7 +39,7 @@ __all__ = [
 
 
 def _unit_truth(X: np.ndarray, y: np.ndarray, lr: float, epochs: int) -> np.ndarray:
-    """Gradient descent on L(θ) = mean((y − σ(Xθ))²) from θ = 0, the gradient taken by torch's autograd."""
+    """Gradient descent on ℓ(θ) = mean((y − σ(Xθ))²) from θ = 0, the gradient taken by torch's autograd."""
     Xt, yt = torch.as_tensor(X, dtype=torch.float64), torch.as_tensor(y, dtype=torch.float64)
     theta = torch.zeros(X.shape[1], dtype=torch.float64)
     for _ in range(epochs):
@@ -94,7 +94,7 @@ def xor_a5_bug(fn: Callable[..., Any]) -> None:
             diagnoses = [(_unit_mistake(X, y, lr, epochs, **kw), hint) for kw, hint in mistakes]
             compare(ex, got, _unit_truth(X, y, lr, epochs), name="θ", case=f"{case}, η = {lr}, {epochs} epoch(s)",
                     diagnoses=diagnoses)
-    return passed(ex, "each step now goes downhill on L(θ) = mean((y − σ(Xθ))²), as torch's autograd says.")
+    return passed(ex, "each step now goes downhill on ℓ(θ) = mean((y − σ(Xθ))²), as torch's autograd says.")
 
 
 # --- exercises 4.2–4.6: five networks to diagnose ----------------------------------------------------------
@@ -140,7 +140,7 @@ class Evidence:
     """What the figures of one mystery network show, as numbers."""
 
     activation: str
-    signal_ratio: float  # ‖∂L/∂h_1‖ / ‖∂L/∂h_12‖ (backward signal at the first vs the last hidden layer)
+    signal_ratio: float  # ‖∂ℓ/∂h⁽¹⁾‖ / ‖∂ℓ/∂h⁽¹²⁾‖ (backward signal at the first vs the last hidden layer)
     saturated: float  # share of tanh/sigmoid outputs on the flat tails (0 for ReLU)
     dead: float  # share of ReLU units that are 0 for every example (0 for tanh/sigmoid)
     loss: float

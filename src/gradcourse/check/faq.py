@@ -95,7 +95,7 @@ def reddi_prediction(prediction: Any) -> None:
 
 @functools.cache
 def first_to_last_hidden(width: int, depth: int = 10, batch: int = 200) -> float:
-    """‖∂L/∂W_1‖ / ‖∂L/∂W_depth‖ for a sigmoid NumpyMLP with ``depth`` hidden layers of ``width`` units
+    """‖∂ℓ/∂W_1‖ / ‖∂ℓ/∂W_depth‖ for a sigmoid NumpyMLP with ``depth`` hidden layers of ``width`` units
     (Xavier init, seed 0) on digits, cross-entropy."""
     split = data.digits()
     net = nets.NumpyMLP([64] + [width] * depth + [10], activation="sigmoid", init="xavier_uniform", seed=0)
