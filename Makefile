@@ -12,7 +12,7 @@ BOOK   := build/book
 # tqdm switched off (in JupyterLab, `make lab`, the bars show).
 book notebooks browser bench: export TQDM_DISABLE = 1
 
-.PHONY: setup book test lint unit notebooks browser lab-test lab sync exercises bench clean help
+.PHONY: setup book test lint unit notebooks browser lab-test lab sync exercises handout nbgrader bench clean help
 
 help:
 	@echo "make book   execute every chapter and build the HTML book into $(BOOK)/"
@@ -20,6 +20,8 @@ help:
 	@echo "make lab    open the course in JupyterLab (chapter .py files open as notebooks)"
 	@echo "make sync   regenerate each .ipynb from its .py (one way: the .py is the source)"
 	@echo "make exercises  regenerate student and solution notebooks from exercises/source/"
+	@echo "make handout    write the student bundle (no solutions, no keys) into build/handout/"
+	@echo "make nbgrader   write nbgrader's source/<part>/ tree, with cell metadata and points, into build/nbgrader/"
 	@echo "make bench  time every notebook (benchmarks/results/notebook_times.md)"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -63,6 +65,12 @@ sync: setup
 
 exercises: setup
 	$(PY) tools/make_exercises.py
+
+handout: setup
+	$(PY) tools/make_exercises.py --handout build/handout
+
+nbgrader: setup
+	$(PY) tools/make_exercises.py --nbgrader build/nbgrader
 
 bench: setup
 	$(PY) benchmarks/notebook_times.py
