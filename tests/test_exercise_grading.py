@@ -61,8 +61,9 @@ def _fill(notebook: nbformat.NotebookNode, teacher: nbformat.NotebookNode, wrong
             cell.source = text
 
 
-def _submissions(make: callable, folder: Path) -> dict[str, Path]:
-    """Write the three submissions of PART under ``folder/<student>/``; return their paths."""
+def _submissions(make: callable, folder: Path, *, nbgrader_layout: bool = False) -> dict[str, Path]:
+    """Write the three submissions of PART under ``folder/<student>/`` (nbgrader's layout:
+    ``folder/<student>/<assignment>/``); return their paths."""
     teacher, _ = make_exercises.nbgrader_notebook(make_exercises.SOURCE / f"{PART}.py")
     for name, (old, _) in WRONG.items():  # the wrong answers really change the solution
         assert any(old in c.source for c in teacher.cells), f"{name}: {old!r} is not in the solution any more"
@@ -70,7 +71,7 @@ def _submissions(make: callable, folder: Path) -> dict[str, Path]:
     for student, (wrong, _) in SUBMISSIONS.items():
         nb = make()
         _fill(nb, teacher, wrong)
-        path = folder / student / f"{PART}.ipynb"
+        path = folder / student / (PART if nbgrader_layout else "") / f"{PART}.ipynb"
         path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, path)
         paths[student] = path
@@ -84,8 +85,10 @@ def _env() -> dict[str, str]:
 
 @pytest.mark.nbgrader
 def test_nbgrader_scores_a_right_a_wrong_and_a_partly_right_submission(tmp_path: Path):
-    env_dir = tmp_path / "env"
-    venv.create(env_dir, with_pip=True)
+    # GRADCOURSE_NBGRADER_ENV names a folder to keep the environment in between runs (else a temporary one)
+    env_dir = Path(os.environ.get("GRADCOURSE_NBGRADER_ENV") or tmp_path / "env")
+    if not (env_dir / "bin" / "python").exists():
+        venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
     site = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           capture_output=True, text=True, check=True).stdout.strip()
@@ -96,8 +99,10 @@ def test_nbgrader_scores_a_right_a_wrong_and_a_partly_right_submission(tmp_path:
         pytest.skip(f"could not install {NBGRADER} (no network and no pip cache?): {install.stderr[-500:]}")
     nbgrader = [str(python), "-m", "nbgrader"]
 
+    env = {**_env(), "PATH": f"{env_dir / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}  # nbgrader runs `alembic`
+
     def run(*args: str, cwd: Path) -> str:
-        done = subprocess.run([*nbgrader, *args], cwd=cwd, capture_output=True, text=True, env=_env(), timeout=900)
+        done = subprocess.run([*nbgrader, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=900)
         assert done.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
         return done.stdout + done.stderr
 
@@ -112,7 +117,7 @@ def test_nbgrader_scores_a_right_a_wrong_and_a_partly_right_submission(tmp_path:
     released = course / "release" / PART / f"{PART}.ipynb"
     student_view = released.read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in student_view and "return s * (1.0 - s)" not in student_view
-    _submissions(lambda: nbformat.read(released, as_version=4), course / "submitted")
+    _submissions(lambda: nbformat.read(released, as_version=4), course / "submitted", nbgrader_layout=True)
     run("autograde", PART, "--create", "--force", cwd=course)
     run("export", "--to", str(tmp_path / "grades.csv"), cwd=course)
     with (tmp_path / "grades.csv").open(encoding="utf-8") as f:
