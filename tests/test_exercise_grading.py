@@ -49,12 +49,14 @@ def _solution_text(source: str) -> str:
 
 def _fill(notebook: nbformat.NotebookNode, teacher: nbformat.NotebookNode, wrong: tuple[str, ...]) -> None:
     """Put the solution into every answer cell of ``notebook``, broken for the exercises in ``wrong``."""
-    answers = {c.metadata["nbgrader"]["grade_id"]: c.source for c in teacher.cells
-               if c.metadata.get("nbgrader", {}).get("solution")}
+    solutions = [c for c in teacher.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    by_grade_id = {c.metadata["nbgrader"]["grade_id"]: c.source for c in solutions}  # nbgrader's release
+    by_id = {c.id: c.source for c in solutions}  # the generated student notebooks keep the source's cell ids
     for cell in notebook.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution"):
-            text = _solution_text(answers[meta["grade_id"]])
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        source = by_grade_id.get(grade_id) if grade_id else by_id.get(cell.get("id"))
+        if source is not None:
+            text = _solution_text(source)
             for name in wrong:
                 old, new = WRONG[name]
                 text = text.replace(old, new)
