@@ -13,7 +13,7 @@ BOOK   := build/book
 # tqdm switched off (in JupyterLab, `make lab`, the bars show).
 book notebooks browser bench: export TQDM_DISABLE = 1
 
-.PHONY: setup book test lint unit notebooks browser lab-test lab sync exercises bench clean help
+.PHONY: setup book test lint unit notebooks browser lab-test lab sync exercises handout nbgrader bench clean help
 
 help:
 	@echo "make lab    open the course in JupyterLab (start with chapters/00_preface/01_how_to_use.py)"
@@ -21,6 +21,8 @@ help:
 	@echo "make test   lint, unit tests, pairing checks, nbval over every notebook, browser and JupyterLab tests"
 	@echo "make sync   regenerate each .ipynb from its .py (one way: the .py is the source)"
 	@echo "make exercises  regenerate student and solution notebooks from exercises/source/"
+	@echo "make handout    write the student bundle (no solutions, no keys) into build/handout/"
+	@echo "make nbgrader   write nbgrader's source/<part>/ tree, with cell metadata and points, into build/nbgrader/"
 	@echo "make bench  time every notebook (benchmarks/results/notebook_times.md)"
 
 # $(VENV)/.gradcourse-installed-<extra>: the package installed with that extra (lab, book or dev).
@@ -66,6 +68,12 @@ sync: $(call STAMP,lab)
 
 exercises: $(call STAMP,dev)
 	$(PY) tools/make_exercises.py
+
+handout: $(call STAMP,dev)
+	$(PY) tools/make_exercises.py --handout build/handout
+
+nbgrader: $(call STAMP,dev)
+	$(PY) tools/make_exercises.py --nbgrader build/nbgrader
 
 bench: $(call STAMP,dev)
 	$(PY) benchmarks/notebook_times.py

@@ -107,7 +107,7 @@ def _answer(notebook: str, var: str, *, student: bool):
 
 def test_every_exercise_has_one_check_cell_and_every_check_is_used():
     assert [p.stem for p in SOURCES] == list(check.EXERCISES), "one exercise notebook per part, named as in EXERCISES"
-    assert len(IDS) >= 20, f"the course promises 20 or more exercises, found {len(IDS)}"
+    assert len(IDS) >= 40, f"the course promises 40 or more exercises, found {len(IDS)}"
     for path in SOURCES:
         used = [name for notebook, name, _ in CALLS if notebook == path.name]
         listed = check.EXERCISES[path.stem]
@@ -133,7 +133,7 @@ def test_each_check_cell_follows_its_answer_cell_and_the_student_version_stubs_e
 
 @pytest.mark.parametrize(("notebook", "name", "var"), CALLS, ids=IDS)
 def test_the_solution_passes_its_check(notebook, name, var):
-    assert _run(name, _answer(notebook, var, student=False)) is True
+    assert _run(name, _answer(notebook, var, student=False)) is None
 
 
 @pytest.mark.parametrize(("notebook", "name", "var"), CALLS, ids=IDS)
@@ -255,6 +255,27 @@ def _large_batch(step, *, base_lr, base_batch, batch, warmup_steps, kind="right"
     return start + (k * base_lr - start) * step / warmup_steps
 
 
+def _power_iteration_unnormalized(hvp, dim, iters, rng):
+    v = rng.normal(size=dim)
+    for _ in range(iters):
+        v = hvp(v)
+    return float(v @ hvp(v))
+
+
+def _rmsprop(theta, grad, v, lr, alpha, eps, inside=False):
+    v = alpha * v + (1 - alpha) * grad**2
+    return theta - lr * grad / (np.sqrt(v + eps) if inside else np.sqrt(v) + eps), v
+
+
+def _batchnorm(x, gamma, shift, dy, eps, ddof=0, constant_stats=False):
+    mu, var = x.mean(axis=0), x.var(axis=0, ddof=ddof)
+    inv = 1 / np.sqrt(var + eps)
+    xhat = (x - mu) * inv
+    d = dy * gamma
+    dx = d * inv if constant_stats else inv * (d - d.mean(axis=0) - xhat * (d * xhat).mean(axis=0))
+    return gamma * xhat + shift, dx, (dy * xhat).sum(axis=0), dy.sum(axis=0)
+
+
 class Doc:
     """A function as printed in a source document, looked up in the notebook (its buggy version) when needed."""
 
@@ -292,7 +313,7 @@ MISTAKES = [
      "even when the gradient was already shorter"),
     ("clip_by_norm", lambda grads, max_norm: [g * min(1.0, max_norm / np.linalg.norm(g)) for g in grads],
      "each array by its own norm"),
-    ("he_normal", lambda shape, rng: rng.normal(0, math.sqrt(2 / shape[0]), size=shape), "you used fan_out"),
+    ("he_normal", lambda shape, rng: rng.normal(0, math.sqrt(2 / shape[0]), size=shape), "you used n_out"),
     ("he_normal", lambda shape, rng: rng.normal(0, math.sqrt(1 / shape[1]), size=shape), "left out ReLU's gain"),
     ("he_normal", lambda shape, rng: np.random.default_rng().normal(0, 0.1, size=shape), "the generator you are given"),
     ("warmup_cosine", lambda step, **kw: _warmup_cosine(step, degrees=True, **kw), "radians"),
@@ -310,6 +331,37 @@ MISTAKES = [
     ("large_batch_lr", lambda step, **kw: _large_batch(step, kind="sqrt", **kw), "square-root scaling"),
     ("large_batch_lr", lambda step, **kw: _large_batch(step, kind="no_warmup", **kw), "warmup is missing"),
     ("large_batch_lr", lambda step, **kw: _large_batch(step, kind="from_zero", **kw), "not at 0"),
+    ("steps_to_shrink", lambda rho, factor: math.log(factor) / math.log(1 / rho), "round up"),
+    ("steps_to_shrink", lambda rho, factor: math.ceil(math.log(factor) / (1 - rho)), "keep the logarithm"),
+    ("optimal_lr", lambda L, mu: (1 / L, 1 - mu / L), "1/L zeroes the steepest"),
+    ("optimal_lr", lambda L, mu: (2 / (L + mu), 1 - mu / L), "1 − 1/κ is the rate"),
+    ("optimal_lr", lambda L, mu: (2 / (L + mu), ((L / mu) ** 0.5 - 1) / ((L / mu) ** 0.5 + 1)), "momentum achieves"),
+    ("sharpness", _power_iteration_unnormalized, "without normalizing"),
+    ("sharpness", lambda hvp, dim, iters, rng: float(np.trace(np.array([hvp(e) for e in np.eye(dim)]))) / dim,
+     None),
+    ("minibatch_variance", lambda sigma2, B, N: sigma2 / B, "WITH replacement"),
+    ("minibatch_variance", lambda sigma2, B, N: sigma2 / B * (N - B) / N, r"\(N − B\)/\(N − 1\), not"),
+    ("sgd_noise_floor", lambda lr, lam, sigma2: lr * sigma2 / 4, "small-η limit"),
+    ("sgd_noise_floor", lambda lr, lam, sigma2: lr * sigma2 / (lam * (2 - lr * lam)), "variance of θ"),
+    ("heavy_ball_max_lr", lambda lam, beta: 2 / lam, "plain gradient descent's limit"),
+    ("heavy_ball_max_lr", lambda lam, beta: 2 * (1 - beta) / lam, "WIDENS"),
+    ("rmsprop_step", lambda theta, grad, v, *, lr, alpha, eps: _rmsprop(theta, grad, v, lr, 1 - alpha, eps),
+     "OLD average"),
+    ("rmsprop_step", lambda theta, grad, v, *, lr, alpha, eps: _rmsprop(theta, grad, v, lr, alpha, eps, inside=True),
+     "outside the square root"),
+    ("adam_bias_factor", lambda beta1, t: beta1**t, "weight still on m_0"),
+    ("adam_bias_factor", lambda beta1, t: 1 / (1 - beta1**t), "CORRECTION"),
+    ("he_variance", lambda n_in: 1 / n_in, "LeCun"),
+    ("he_variance", lambda n_in: math.sqrt(2 / n_in), "standard deviation"),
+    ("batchnorm", lambda x, gamma, shift, dy, eps: _batchnorm(x, gamma, shift, dy, eps, ddof=1), "BIASED"),
+    ("batchnorm", lambda x, gamma, shift, dy, eps: _batchnorm(x, gamma, shift, dy, eps, constant_stats=True),
+     "as constants"),
+    ("residual_gain", lambda a, D: (a**D, 1 + a**D), "ONE skip connection"),
+    ("residual_gain", lambda a, D: (a * D, (1 + a) ** D), "MULTIPLIES"),
+    ("combine_shard_gradients", lambda grads, sizes: np.mean(grads, axis=0), "same size"),
+    ("combine_shard_gradients", lambda grads, sizes: np.sum(grads, axis=0), "already a mean"),
+    ("attention_scale", lambda d: 1 / d, "VARIANCE"),
+    ("attention_scale", lambda d: 1.0, "saturates"),
 ]
 
 
@@ -319,6 +371,8 @@ def test_a_typical_mistake_is_rejected_with_its_hint(name, wrong, hint):
         wrong = wrong.function()
     with pytest.raises(WrongAnswer) as info:
         _run(name, wrong)
+    if hint is None:  # a wrong answer with no typical cause: rejected, with the measured value
+        return
     assert info.value.hint is not None and re.search(hint, info.value.hint), (
         f"{name}: expected a hint matching {hint!r}, got: {info.value}"
     )
@@ -335,16 +389,20 @@ PREDICTION_MISTAKES = [
                               "relu + he": False}, "3 of 4 predictions right"),
     ("will_diverge", {0.1: False, 0.45: True, 0.55: True}, r"η·L = 1\.8 is below 2"),
     ("adam_spike_prediction", 100.0, "SGD's step"),
-    ("diagnose_a", "saturated", "only 0% of the sigmoid outputs"),
-    ("diagnose_b", "vanishing", "does not fade"),
-    ("diagnose_c", "exploding", "a symptom here, not the cause"),
-    ("diagnose_d", "vanishing", "a symptom here, not the cause"),
-    ("diagnose_e", "dead_relu", "that is normal"),
+    ("diagnose_e", "saturated", "only 0% of the sigmoid outputs"),
+    ("diagnose_d", "vanishing", "does not fade"),
+    ("diagnose_b", "exploding", "a symptom, not the cause"),
+    ("diagnose_a", "vanishing", "a symptom, not the cause"),
+    ("diagnose_c", "dead_relu", "that is normal"),
+    ("diagnose_a", "lr_too_high", "before a single step"),
     ("fp16_prediction", {"1e-3": False, "1e-6": True, "1e-8": True, "1e-8 × 1024": False}, "subnormal"),
     ("decay_kind", "exponential", "polynomial_decay"),
     ("reddi_prediction", {"adam, betas=(0, 0.1)": True, "amsgrad, betas=(0, 0.1)": True,
                           "adam, betas=(0.9, 0.999)": True}, "forgets the rare large gradient"),
     ("wider_prediction", True, "depth, not width"),
+    ("tune_digits", {"optimizer": "adam", "lr": 1e-3, "momentum": 0.0, "weight_decay": 0.0, "schedule": "constant",
+                     "warmup_steps": 0, "activation": "sigmoid", "init": "default", "norm": "none",
+                     "residual": False}, "has not learned at all"),
 ]
 
 
@@ -394,6 +452,10 @@ def test_garbage_from_a_function_gets_a_sentence(name, garbage):
         ("diagnose_a", 1, "should be one of"),
         ("wider_prediction", "False", "without quotes"),
         ("decay_kind", None, "should be one of"),
+        ("tune_digits", {"optimizer": "adam"}, "exactly the keys"),
+        ("tune_digits", {"optimizer": "adamm", "lr": 1e-3, "momentum": 0.0, "weight_decay": 0.0,
+                         "schedule": "constant", "warmup_steps": 0, "activation": "relu", "init": "default",
+                         "norm": "none", "residual": False}, "not on the list"),
     ],
 )
 def test_garbage_predictions_get_a_sentence(name, garbage, complaint):
@@ -402,10 +464,147 @@ def test_garbage_predictions_get_a_sentence(name, garbage, complaint):
 
 
 def test_answers_are_read_forgivingly_where_it_is_harmless():
-    assert _run("diagnose_d", " Dead-ReLU ") is True
-    assert _run("will_diverge", {0.1: np.False_, 0.45: False, 0.55: np.True_}) is True
+    assert _run("diagnose_a", " Dead-ReLU ") is None
+    assert _run("will_diverge", {0.1: np.False_, 0.45: False, 0.55: np.True_}) is None
 
 
 def test_mystery_network_rejects_an_unknown_name():
     with pytest.raises(ValueError, match="name must be one of"):
         check.mystery_network("Z")
+
+
+# --- odd but honest answers: never a traceback, never a false "✓" (issue 19.4) -----------------------------
+
+
+class _Unreadable:
+    """A value whose conversions all raise: float(), numpy's __array__, repr()."""
+
+    def __float__(self):
+        raise RuntimeError("no float for you")
+
+    def __array__(self, *a, **k):
+        raise RuntimeError("no array for you")
+
+    def __repr__(self):
+        raise RuntimeError("no repr for you")
+
+
+def _map_output(out, transform):
+    if isinstance(out, (tuple, list)):
+        return type(out)(_map_output(o, transform) for o in out)
+    if isinstance(out, (np.ndarray, float, np.floating, int, np.integer)) and not isinstance(out, bool):
+        return transform(np.asarray(out, dtype=float))
+    return out
+
+
+ODD = {
+    "bfloat16 tensor": (lambda a: torch.tensor(a, dtype=torch.bfloat16), "either"),
+    "float64 tensor requiring grad": (lambda a: torch.tensor(a, dtype=torch.float64, requires_grad=True), "pass"),
+    "sparse tensor": (lambda a: torch.tensor(a, dtype=torch.float64).to_sparse() if a.ndim else a, "pass"),
+    "complex with 1e-3j": (lambda a: a + 1e-3j, "fail"),
+    "complex with 0j": (lambda a: a + 0j, "pass"),
+    "object whose conversions raise": (lambda a: _Unreadable(), "fail"),
+}
+SOLVED_FUNCTIONS = [(nb, name, var) for nb, name, var in CALLS if name in FUNCTION_CHECKS]
+
+
+@pytest.mark.parametrize("odd", list(ODD))
+@pytest.mark.parametrize(("notebook", "name", "var"), SOLVED_FUNCTIONS, ids=[c[1] for c in SOLVED_FUNCTIONS])
+def test_an_odd_form_of_the_right_answer_gets_a_sentence_or_passes(notebook, name, var, odd):
+    transform, outcome = ODD[odd]
+    solution = _answer(notebook, var, student=False)
+
+    def answer(*args, **kwargs):
+        return _map_output(solution(*args, **kwargs), transform)
+
+    try:
+        _run(name, answer)
+    except WrongAnswer as err:
+        assert outcome in {"fail", "either"}, f"{name} rejected the right answer as a {odd}: {err}"
+        assert "Traceback" not in str(err) and len(str(err)) < 4000
+    else:
+        assert outcome in {"pass", "either"}, f"{name} said ✓ to the right answer as a {odd}"
+
+
+class _NastyError(Exception):
+    def __str__(self):
+        raise RuntimeError("even my message fails")
+
+
+def _raises_nasty(*args, **kwargs):
+    raise _NastyError
+
+
+@pytest.mark.parametrize("name", FUNCTION_CHECKS)
+def test_a_student_exception_whose_str_raises_gets_a_sentence(name):
+    with pytest.raises(WrongAnswer, match="_NastyError"):
+        _run(name, _raises_nasty)
+
+
+def test_a_function_that_hangs_is_stopped(monkeypatch):
+    from gradcourse.check import _core
+
+    monkeypatch.setattr(_core, "TIME_LIMIT_S", 0.5)
+
+    def hangs(z):
+        while True:
+            pass
+
+    with pytest.raises(WrongAnswer, match=r"did not return within 0\.5 s"):
+        _run("sigmoid_prime", hangs)
+
+
+def test_a_huge_answer_gives_a_short_message():
+    answer = {i: True for i in range(100_000)}
+    with pytest.raises(WrongAnswer) as info:
+        _run("will_diverge", answer)
+    assert len(str(info.value)) <= 2 * _core_limit() + 100
+
+
+def _core_limit() -> int:
+    from gradcourse.check import _core
+
+    return _core.MAX_MESSAGE
+
+
+def test_he_normal_rejects_a_clipped_normal():
+    def clipped(shape, rng):
+        std = math.sqrt(2 / (shape[1] * int(np.prod(shape[2:]))))
+        return np.clip(rng.normal(0, std, size=shape), -2.5 * std, 2.5 * std)
+
+    with pytest.raises(WrongAnswer, match="clipped or truncated"):
+        _run("he_normal", clipped)
+
+
+# --- keys that do not leak, first answers kept ---------------------------------------------------------------
+
+
+def test_the_teachers_key_matches_the_hashes_the_checks_hold():
+    import json
+
+    from gradcourse.check import diagnosing, keys
+
+    key = json.loads((ROOT / "exercises" / "teacher" / "keys.json").read_text(encoding="utf-8"))
+    for letter, hashed in diagnosing.KEYS.items():
+        assert keys.digest(f"diagnose_{letter.lower()}", key[f"diagnose_{letter.lower()}"]) == hashed
+        assert key[f"diagnose_{letter.lower()}"] in check.DIAGNOSES
+    package = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "gradcourse" / "check").glob("*.py"))
+    for letter in diagnosing.KEYS:  # no network is paired with its diagnosis in plain text
+        assert not re.search(rf'"{letter}":\s*\([^)]*"{key[f"diagnose_{letter.lower()}"]}"', package)
+
+
+def test_recording_mode_grades_the_first_answer(tmp_path):
+    from gradcourse.check import keys
+
+    keys.record_first_answers(tmp_path / "first.json")
+    try:
+        with pytest.raises(WrongAnswer):
+            _run("diagnose_a", "vanishing")
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), pytest.raises(WrongAnswer):
+            check.diagnose_a("dead_relu")  # right now, but the first answer counts
+        assert "graded: your first answer" in out.getvalue()
+        assert "diagnose_a" in (tmp_path / "first.json").read_text(encoding="utf-8")
+    finally:
+        keys.record_first_answers(None)
+    assert _run("diagnose_a", "dead_relu") is None

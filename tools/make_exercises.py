@@ -2,6 +2,8 @@
 
     python tools/make_exercises.py          # write exercises/student/ and exercises/solutions/
     python tools/make_exercises.py --check  # exit 1 (naming the files) if the generated files are stale
+    python tools/make_exercises.py --nbgrader build/nbgrader   # nbgrader's source/<assignment>/ tree, points set
+    python tools/make_exercises.py --handout build/handout     # the student bundle: no solutions, no keys
 
 A source is a percent-format notebook ``exercises/source/<name>.py`` whose code cells mark the answer with
 nbgrader's markers::
@@ -16,17 +18,30 @@ nbgrader's markers::
 - the **student** version replaces everything between them with a stub that raises ``NotImplementedError``
   carrying the hint, at the indentation of the BEGIN SOLUTION line.
 
-Both are written as ``.py`` and ``.ipynb`` pairs (outputs empty). The same markers work with nbgrader.
+Both are written as ``.py`` and ``.ipynb`` pairs (outputs empty).
+
+``--nbgrader DIR`` writes ``DIR/source/<part>/<part>.ipynb`` for every part, with nbgrader's cell metadata
+generated from the markers: a cell with ``### BEGIN SOLUTION`` is an *autograded answer*, a
+``check.<name>(<answer>)`` cell is an *autograded test* worth 1 point (2 for an exercise whose heading says
+``challenge``), every other cell is read-only. The hint moves to a ``# Hint:`` comment above the marker, which
+nbgrader's stub does not keep.
+
+``--handout DIR`` writes what a student may have: the chapters, the library (whose checks hold no answer
+key), the student notebooks and the files needed to install and open them. Not the sources, the solutions,
+the teacher's keys (``exercises/teacher/``) or the tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
+import shutil
 import sys
 from pathlib import Path
 
 import jupytext
+import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from notebook_pairs import canonical_notebook, notebook_text, without_header  # noqa: E402
@@ -89,10 +104,110 @@ def planned() -> dict[Path, str]:
     return files
 
 
+CHECK_CALL = re.compile(r"^check\.(\w+)\((\w+)\)\s*$", re.MULTILINE)
+HEADING = re.compile(r"^#+ Exercises? .*\((?P<tags>[^)]*)\)", re.MULTILINE)
+
+
+def _nbgrader_meta(grade_id: str, *, solution: bool = False, grade: bool = False, points: int = 0) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": not solution, "schema_version": 3,
+            "solution": solution, "task": False}
+    if grade:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def _plain_markers(source: str) -> str:
+    """Marker lines exactly as nbgrader writes them; a hint becomes a comment above its marker."""
+    out = []
+    for line in source.splitlines():
+        begin = BEGIN.match(line)
+        if begin and begin.group("hint"):
+            out.append(f"{begin.group('indent')}# Hint: {begin.group('hint').strip()}")
+            out.append(f"{begin.group('indent')}### BEGIN SOLUTION")
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def nbgrader_notebook(path: Path) -> tuple[nbformat.NotebookNode, dict[str, int]]:
+    """The source notebook with nbgrader metadata on every cell; also {check name: points}."""
+    nb = jupytext.read(path)
+    points: dict[str, int] = {}
+    tier_points = 1
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i:03d}"
+        if cell.cell_type == "markdown":
+            heading = HEADING.search(cell.source)
+            if heading:
+                tier_points = 2 if "challenge" in heading.group("tags") else 1
+            cell.metadata.update(_nbgrader_meta(f"text-{i:03d}"))
+            continue
+        cell.outputs, cell.execution_count = [], None
+        call = CHECK_CALL.search(cell.source)
+        if "### BEGIN SOLUTION" in cell.source:
+            transform(cell.source, student=True, where=f"{path.name} cell {i}")  # validates the markers
+            cell.source = _plain_markers(cell.source)
+            cell.metadata.update(_nbgrader_meta(f"answer-{i:03d}", solution=True))
+        elif call:
+            points[call.group(1)] = tier_points
+            cell.metadata.update(_nbgrader_meta(f"check-{call.group(1)}", grade=True, points=tier_points))
+        else:
+            cell.metadata.update(_nbgrader_meta(f"code-{i:03d}"))
+    return nb, points
+
+
+def write_nbgrader(out: Path) -> dict[str, dict[str, int]]:
+    """Write ``out/source/<part>/<part>.ipynb`` for every part; return {part: {check: points}}."""
+    table = {}
+    for path in sorted(SOURCE.glob("*.py")):
+        nb, points = nbgrader_notebook(path)
+        folder = out / "source" / path.stem
+        folder.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, folder / f"{path.stem}.ipynb")
+        table[path.stem] = points
+    (out / "points.json").write_text(json.dumps(table, indent=1), encoding="utf-8")
+    return table
+
+
+#: What the student bundle holds (paths relative to the repository root).
+HANDOUT = ("README.md", "pyproject.toml", "constraints.txt", "environment.yml", "jupytext.toml", "chapters", "src",
+           "tools/setup_lab.py", "exercises/student")
+_HANDOUT_SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info", "_build")
+
+
+def write_handout(out: Path) -> list[Path]:
+    """Copy the student bundle to ``out`` (replacing it); return the files written."""
+    if out.exists():
+        shutil.rmtree(out)
+    for name in HANDOUT:
+        src, dst = ROOT / name, out / name
+        if src.is_dir():
+            shutil.copytree(src, dst, ignore=_HANDOUT_SKIP)
+        elif src.exists():
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+    guide = ROOT / "exercises" / "STUDENTS.md"
+    if guide.exists():
+        shutil.copy2(guide, out / "exercises" / "README.md")
+    return sorted(p for p in out.rglob("*") if p.is_file())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="only report stale or missing generated files")
+    parser.add_argument("--nbgrader", type=Path, metavar="DIR", help="write nbgrader's source/ tree into DIR")
+    parser.add_argument("--handout", type=Path, metavar="DIR", help="write the student bundle into DIR")
     args = parser.parse_args(argv)
+    if args.nbgrader:
+        table = write_nbgrader(args.nbgrader)
+        total = sum(sum(p.values()) for p in table.values())
+        print(f"nbgrader: {len(table)} assignments, {sum(map(len, table.values()))} graded cells, {total} points "
+              f"in {args.nbgrader / 'source'}")
+        return 0
+    if args.handout:
+        files = write_handout(args.handout)
+        print(f"handout: {len(files)} files in {args.handout} (no sources, solutions, keys or tests)")
+        return 0
     files = planned()
     stale = [p for p, text in files.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
     orphans = [p for d in (STUDENT, SOLUTIONS) for p in d.glob("*.*")

@@ -25,7 +25,7 @@ seed_everything(0)
 plots.use_book_style()
 
 # %% [markdown]
-# ## Exercise 1.1 · The slope of the sigmoid (implement, ~10 min)
+# ## Exercise 1.1 · The slope of the sigmoid (implement, core, ~10 min)
 #
 # Back-propagation through a sigmoid unit multiplies the gradient by its slope
 #
@@ -59,7 +59,7 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# ## Exercise 1.2 · The gradient through a chain is a product (implement, ~15 min)
+# ## Exercise 1.2 · The gradient through a chain is a product (implement, core, ~15 min)
 #
 # A chain of one-unit layers: $h_0 = x$, and for $l = 1, \dots, L$
 #
@@ -87,7 +87,7 @@ def chain_gradient(x, w, b):
 check.chain_gradient(chain_gradient)
 
 # %% [markdown]
-# ## Exercise 1.3 · Which deep networks have vanishing gradients? (predict, then run, ~10 min)
+# ## Exercise 1.3 · Which deep networks have vanishing gradients? (predict, then run, core, ~10 min)
 #
 # Four networks with 20 hidden layers of 64 units, `nets.mlp(64, 10, depth=20, width=64, ...)`, get one
 # batch of 256 handwritten digits. For each one, **predict** whether the gradient of hidden layer 1 is
@@ -97,7 +97,7 @@ check.chain_gradient(chain_gradient)
 # |---|---|---|
 # | `"sigmoid + xavier"` | sigmoid | Xavier uniform |
 # | `"tanh + xavier"` | tanh | Xavier uniform |
-# | `"relu + torch default"` | ReLU | `torch.nn.Linear`'s default, $U(\pm 1/\sqrt{\text{fan\_in}})$ |
+# | `"relu + torch default"` | ReLU | `torch.nn.Linear`'s default, $U(\pm 1/\sqrt{n_{\mathrm{in}}})$ |
 # | `"relu + he"` | ReLU | He (Kaiming) normal |
 #
 # Write `True` (vanishes) or `False` for each, *before* running the experiment below.
@@ -121,7 +121,7 @@ for key, (activation, init) in settings.items():
     by_layer = diagnostics.grad_norms(model)
     norms[key] = [by_layer[f"blocks.{l}.linear"] for l in range(20)]
     print(f"{key:>21}: layer 1 / layer 20 = {norms[key][0] / norms[key][-1]:.2g}")
-plots.grad_norms_by_layer(norms, title="20 hidden layers at initialization", ylabel="‖∂L/∂θ_l‖₂")
+plots.grad_norms_by_layer(norms, title="20 hidden layers at initialization", ylabel="‖∂ℓ/∂θ_l‖₂")
 plt.show()
 
 # %%

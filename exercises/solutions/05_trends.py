@@ -1,8 +1,10 @@
 # %% [markdown]
-# # Exercises 5 · Trends: large batches, newer optimizers, low precision
+# # Exercises 5 · Trends: large batches, data parallelism, low precision, transformers, newer optimizers
 #
-# Four exercises that go with [large-batch training](../../chapters/05_trends/01_large_batch.ipynb),
-# [low precision](../../chapters/05_trends/03_low_precision.ipynb) and
+# Six exercises that go with [large-batch training](../../chapters/05_trends/01_large_batch.ipynb),
+# [data-parallel training](../../chapters/05_trends/02_data_parallel.ipynb),
+# [low precision](../../chapters/05_trends/03_low_precision.ipynb),
+# [transformers](../../chapters/05_trends/04_transformers.ipynb) and
 # [newer optimizers](../../chapters/05_trends/05_newer_optimizers.ipynb).
 #
 # Fill in each cell marked `raise NotImplementedError(...)`, then run the check after it. The checks compare
@@ -20,7 +22,7 @@ seed_everything(0)
 plots.use_book_style()
 
 # %% [markdown]
-# ## Exercise 5.1 · LARS's trust ratio (implement, ~10 min)
+# ## Exercise 5.1 · LARS's trust ratio (implement, core, ~10 min)
 #
 # LARS (You, Gitman & Ginsburg, 2017) gives every layer its own learning rate, proportional to the size of
 # its weights:
@@ -45,7 +47,7 @@ def lars_trust_ratio(theta, grad, *, trust_coefficient, weight_decay):
 check.lars_trust_ratio(lars_trust_ratio)
 
 # %% [markdown]
-# ## Exercise 5.2 · One Lion step (implement, ~10 min)
+# ## Exercise 5.2 · One Lion step (implement, core, ~10 min)
 #
 # Lion (Chen et al., 2023) moves every coordinate by exactly $\eta$, in the direction of the sign of an
 # interpolation between momentum and gradient; it updates the momentum afterwards, with a different $\beta$:
@@ -69,7 +71,7 @@ def lion_step(theta, grad, m, *, lr, betas, weight_decay):
 check.lion_step(lion_step)
 
 # %% [markdown]
-# ## Exercise 5.3 · The linear scaling rule with gradual warmup (implement, ~10 min)
+# ## Exercise 5.3 · The linear scaling rule with gradual warmup (implement, core, ~10 min)
 #
 # Goyal et al. (2017) trained ImageNet with batches of 8192: when the batch grows by $k = B/B_0$, multiply the
 # learning rate by $k$, but reach it gradually — start at the small-batch rate $\eta_0$ and ramp linearly to
@@ -99,7 +101,7 @@ plots.schedule_curves(curves, title="Linear scaling with a 20-step warmup (base 
 plt.show()
 
 # %% [markdown]
-# ## Exercise 5.4 · What survives in float16? (predict, then run, ~10 min)
+# ## Exercise 5.4 · What survives in float16? (predict, then run, core, ~10 min)
 #
 # Mixed-precision training stores gradients in 16-bit floats. For each value below, **predict** whether it
 # becomes exactly `0` when stored as `torch.float16` (`True`) or survives (`False`). The last one is $10^{-8}$
@@ -122,7 +124,57 @@ print("float16: smallest normal", torch.finfo(torch.float16).tiny, "  smallest s
 check.fp16_prediction(becomes_zero)
 
 # %% [markdown]
+# ## Exercise 5.5 · Combining the workers' gradients (derive, core, ~15 min)
+#
+# Goes with [5.2 Data-parallel training](../../chapters/05_trends/02_data_parallel.ipynb). $K$ workers each hold a
+# shard of $n_k$ of the $N = \sum_k n_k$ examples and compute the mean gradient $\bar g_k$ of the loss over their
+# shard. Derive the gradient of the mean loss over **all** $N$ examples from the $\bar g_k$ and $n_k$, and write
+# `combine(grads, sizes)`. When does the plain average $\frac1K\sum_k \bar g_k$ (what an all-reduce followed by a
+# division by $K$ gives) agree with it?
+
+# %%
+def combine(grads, sizes):
+    """The full-batch mean gradient from the workers' shard-mean gradients and shard sizes."""
+    total = sum(sizes)
+    return sum(n * g for g, n in zip(grads, sizes, strict=True)) / total
+
+
+# %%
+check.combine_shard_gradients(combine)
+
+# %% [markdown]
+# ## Exercise 5.6 · Why attention divides by √d (derive, core, ~15 min)
+#
+# Goes with [5.4 Transformers](../../chapters/05_trends/04_transformers.ipynb). Attention's logits are
+# $s\,q^\top k$ for a query $q$ and a key $k$ in $\mathbb R^d$. At initialization take the entries of $q$ and $k$
+# independent, with mean 0 and variance 1. Derive $\operatorname{Var}(q^\top k)$, then the scale $s$ that gives the
+# logits variance 1 whatever $d$. Write `attention_scale(d)`; the check measures the logits' spread.
+
+# %%
+def attention_scale(d):
+    """The scale s that gives s·qᵀk unit variance."""
+    return 1 / np.sqrt(d)
+
+
+# %%
+check.attention_scale(attention_scale)
+
+# %% [markdown]
+# Why it matters: the softmax of logits with a large spread puts almost all its weight on one key, and its
+# gradient vanishes. The largest attention weight, averaged over 2,000 random queries against 32 keys:
+
+# %%
+gen = torch.Generator().manual_seed(0)
+for d in (16, 256):
+    q, k = torch.randn(2000, d, generator=gen), torch.randn(32, d, generator=gen)
+    raw, scaled = (q @ k.T).softmax(dim=1), (q @ k.T * attention_scale(d)).softmax(dim=1)
+    print(f"d = {d:>3}: largest weight {raw.max(dim=1).values.mean():.2f} unscaled, "
+          f"{scaled.max(dim=1).values.mean():.2f} scaled by your s")
+
+# %% [markdown]
 # **What to take away.** Large batches need a larger learning rate *and* a warmup to reach it; LARS and LAMB
-# go further and size each layer's step by its own weights; Lion keeps only the sign. And in half precision,
+# go further and size each layer's step by its own weights; Lion keeps only the sign. Workers' gradients
+# combine weighted by their shard sizes; attention's logits need the $1/\sqrt d$ to keep the softmax from
+# saturating. And in half precision,
 # gradients below about $6\cdot10^{-8}$ — common in the first layers of a deep network — become zero unless
 # the loss is scaled up first.

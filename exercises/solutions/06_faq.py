@@ -21,7 +21,7 @@ seed_everything(0)
 plots.use_book_style()
 
 # %% [markdown]
-# ## Exercise 6.1 · What kind of decay is it? (predict, then run, ~5 min)
+# ## Exercise 6.1 · What kind of decay is it? (predict, then run, core, ~5 min)
 #
 # > **The documents say** (A1 §3.2): 「**指数衰减学习率**：在训练过程中，学习率逐渐减小……数学模型公式为：$\alpha_t = \alpha \times (1 - \frac{t}{T})^{\gamma}$」
 # > — "**Exponentially decaying learning rate**: during training the learning rate decreases gradually …
@@ -59,7 +59,7 @@ plt.show()
 check.decay_kind(decay)
 
 # %% [markdown]
-# ## Exercise 6.2 · Does Adam always converge on a convex problem? (predict, then run, ~10 min)
+# ## Exercise 6.2 · Does Adam always converge on a convex problem? (predict, then run, core, ~10 min)
 #
 # Reddi, Kale & Kumar (2018) built an online convex problem on $x \in [-1, 1]$ (`data.reddi_online(C=3)`):
 # at steps $t = 1, 4, 7, \dots$ the loss is $3x$, at all other steps it is $-x$. Over every three steps the
@@ -107,7 +107,7 @@ plt.show()
 check.reddi_prediction(finds_the_optimum)
 
 # %% [markdown]
-# ## Exercise 6.3 · Does a wider network fix vanishing gradients? (predict, then run, ~5 min)
+# ## Exercise 6.3 · Does a wider network fix vanishing gradients? (predict, then run, core, ~5 min)
 #
 # > **The documents say** (A5 §1.4.2): 「使用更广的网络是一种更有效的方法……这种方法可以有效地解决梯度消失问题」
 # > — "Using a wider network is a more effective method … it can effectively solve the vanishing-gradient
@@ -133,7 +133,7 @@ for width in (16, 128):
     _, grads, _ = net.loss_and_grads(X, y, loss="cross_entropy")
     norms[f"{width} units"] = [np.linalg.norm(dW) for dW, _ in grads[:10]]
     print(f"{width:>4} units: layer 1 / layer 10 = {norms[f'{width} units'][0] / norms[f'{width} units'][-1]:.2g}")
-plots.grad_norms_by_layer(norms, title="10 sigmoid layers: narrow and wide", ylabel="‖∂L/∂W_l‖₂")
+plots.grad_norms_by_layer(norms, title="10 sigmoid layers: narrow and wide", ylabel="‖∂ℓ/∂W⁽ˡ⁾‖₂")
 plt.show()
 
 # %%

@@ -11,7 +11,7 @@
 # `torch.optim`; `gradcourse.clip`; `gradcourse.init`; `gradcourse.schedules`), so importing those to answer
 # would prove nothing.
 #
-# Symbols: $\theta$ parameters, $g$ gradient, $\eta$ learning rate (`lr`), $\mu$ momentum, $\beta_1, \beta_2$
+# Symbols: $\theta$ parameters, $g$ gradient, $\eta$ learning rate (`lr`), $\beta$ SGD's momentum (`momentum`), $\beta_1, \beta_2$
 # decay rates (`betas`), $\varepsilon$ (`eps`), $t = 1, 2, \dots$ the step counter, $m$, $v$ first and
 # second moments.
 
@@ -27,11 +27,11 @@ seed_everything(0)
 plots.use_book_style()
 
 # %% [markdown]
-# ## Exercise 3.1 · SGD with momentum, torch's form (implement, ~10 min)
+# ## Exercise 3.1 · SGD with momentum, torch's form (implement, core, ~10 min)
 #
-# `torch.optim.SGD(momentum=μ)` keeps a buffer $b$ of past gradients:
+# `torch.optim.SGD(momentum=β)` keeps a buffer $b$ of past gradients:
 #
-# $$b_1 = g_1, \qquad b_t = \mu\, b_{t-1} + g_t \ (t \ge 2), \qquad \theta_t = \theta_{t-1} - \eta\, b_t .$$
+# $$b_1 = g_1, \qquad b_t = \beta\, b_{t-1} + g_t \ (t \ge 2), \qquad \theta_t = \theta_{t-1} - \eta\, b_t .$$
 #
 # Write `momentum_step(theta, grad, buf, *, lr, momentum)` returning `(theta, buf)` after one step. `buf`
 # is `None` at the first step. (The check changes $\eta$ between steps, so where you put $\eta$ matters.)
@@ -49,7 +49,7 @@ def momentum_step(theta, grad, buf, *, lr, momentum):
 check.momentum_step(momentum_step)
 
 # %% [markdown]
-# ## Exercise 3.2 · Find the bug: A3's momentum (find the bug, ~15 min)
+# ## Exercise 3.2 · Find the bug: A3's momentum (find the bug, core, ~15 min)
 #
 # The source article A3 (§4) implements the *heavy-ball* form of momentum,
 # $\theta_{t+1} = \theta_t - \eta\, g(\theta_t) + \beta\,(\theta_t - \theta_{t-1})$, for a linear regression. Here
@@ -98,7 +98,7 @@ def momentum_fixed(grad_f, theta, lr, beta, iterations):
 check.momentum_a3_bug(momentum_fixed)
 
 # %% [markdown]
-# ## Exercise 3.3 · Adam with bias correction (implement, ~15 min)
+# ## Exercise 3.3 · Adam with bias correction (implement, core, ~15 min)
 #
 # Adam (Kingma & Ba, 2015), in torch's form:
 #
@@ -126,7 +126,7 @@ def adam_step(theta, grad, m, v, t, *, lr, betas, eps):
 check.adam_step(adam_step)
 
 # %% [markdown]
-# ## Exercise 3.4 · Find the bugs: A3's Adam (find the bug, ~20 min)
+# ## Exercise 3.4 · Find the bugs: A3's Adam (find the bug, challenge, ~20 min)
 #
 # A3's Adam for the linear regression $Y \approx X\theta$, loss $\frac{1}{2n}\|X\theta - Y\|^2$, gradient
 # $g = X^\top (X\theta - Y)/n$. The loop is A3's, unchanged (only `X` now has one column per feature). It has
@@ -180,7 +180,7 @@ def adam_fixed(X, Y, theta, alpha, beta1, beta2, epsilon, iterations):
 check.adam_a3_bug(adam_fixed)
 
 # %% [markdown]
-# ## Exercise 3.5 · Clipping by global norm (implement, ~10 min)
+# ## Exercise 3.5 · Clipping by global norm (implement, core, ~10 min)
 #
 # Treat all gradients $g_1, \dots, g_k$ (one array per parameter) as one long vector; if it is longer than
 # `max_norm`, shrink every array by the same factor:
@@ -205,14 +205,14 @@ def clip_by_norm(grads, max_norm):
 check.clip_by_norm(clip_by_norm)
 
 # %% [markdown]
-# ## Exercise 3.6 · He initialization (implement, ~10 min)
+# ## Exercise 3.6 · He initialization (implement, core, ~10 min)
 #
 # For a layer followed by a ReLU, He et al. (2015) draw the weights from
 #
-# $$W \sim \mathcal N\!\Big(0, \frac{2}{\text{fan\_in}}\Big),$$
+# $$W \sim \mathcal N\!\Big(0, \frac{2}{n_{\mathrm{in}}}\Big),$$
 #
-# with torch's shapes: a Linear weight is `(out, in)`, so $\text{fan\_in} = \text{in}$; a convolution weight
-# `(out, in, k1, k2)` has $\text{fan\_in} = \text{in}\cdot k_1 k_2$. Write `he_normal(shape, rng)` that draws
+# with torch's shapes: a Linear weight is `(out, in)`, so $n_{\mathrm{in}} = \text{in}$; a convolution weight
+# `(out, in, k1, k2)` has $n_{\mathrm{in}} = \text{in}\cdot k_1 k_2$ (`fan_in` in code). Write `he_normal(shape, rng)` that draws
 # such an array with the numpy generator `rng`.
 
 # %%
@@ -228,7 +228,7 @@ def he_normal(shape, rng):
 check.he_normal(he_normal)
 
 # %% [markdown]
-# ## Exercise 3.7 · Linear warmup, then cosine decay (implement, ~15 min)
+# ## Exercise 3.7 · Linear warmup, then cosine decay (implement, core, ~15 min)
 #
 # The schedule of most transformer training runs, with $W$ = `warmup_steps`, $T$ = `total_steps` and steps
 # counted from $t = 0$:
@@ -259,7 +259,7 @@ plots.schedule_curves({"your warmup + cosine": lrs}, title="Linear warmup (10 st
 plt.show()
 
 # %% [markdown]
-# ## Exercise 3.8 · Adam and a gradient spike (predict, then run, ~10 min)
+# ## Exercise 3.8 · Adam and a gradient spike (predict, then run, core, ~10 min)
 #
 # A single weight gets the gradient $g = 1$ for 100 steps of Adam (torch's defaults, $\eta = 10^{-3}$), then
 # once a spike $g = 100$. **Predict** the length of Adam's step at the spike, $|\Delta\theta| / \eta$ (for
@@ -299,6 +299,8 @@ check.adam_spike_prediction(adam_step_after_spike)
 # %% [markdown]
 # **What to take away.** Where $\eta$ sits and what $t$ is are not details: they change the numbers, and the
 # checks could tell. Momentum needs the *previous* position; Adam needs the step counter, the squared gradient
-# and $\varepsilon$ outside the root; its step is about $\eta$ whatever the gradient's size — which is why it
-# shrugs off a spike that would throw SGD, and why it is not a substitute for
-# [clipping](../../chapters/03_algorithms/08_clipping.ipynb) when the spike is a real signal.
+# and $\varepsilon$ outside the root. At the spike itself Adam's step stays about $\eta$ — but Adam does not clip:
+# the spike enters $m$, which keeps pushing in its direction for the next steps, and $v$, which keeps later steps
+# short for about $1/(1-\beta_2)$ steps. In [3.5](../../chapters/03_algorithms/05_adam_family.ipynb) one spike
+# raises Adam's loss about 15-fold. When a spike is spurious (one bad batch), clip the gradient *before* Adam
+# ([3.8](../../chapters/03_algorithms/08_clipping.ipynb)); Adam and clipping compose, one does not replace the other.

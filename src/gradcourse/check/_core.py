@@ -6,16 +6,30 @@ A check never shows a traceback from inside the checker. When something is wrong
     ✗ adam_step: after one step with g = 1 your update is 0.316·lr; with bias correction it is lr.
       Likely cause: did you divide m by (1 − β₁ᵗ) and v by (1 − β₂ᵗ)?
 
-When everything is right it prints a ✓ line and returns ``True``.
+When everything is right it prints a ✓ line and returns ``None`` (nothing is echoed under the cell).
+
+Whatever the student hands in, a check answers with a sentence: tensors of any dtype (bfloat16, complex),
+tensors that require grad, sparse tensors, objects whose ``__float__``/``__array__``/``__repr__`` raise, a
+function that raises an exception whose own ``__str__`` raises, or one that never returns (each call of the
+student's code has a time limit, :data:`TIME_LIMIT_S`). Messages are cut to :data:`MAX_MESSAGE` characters.
 """
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Callable, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
+
+#: The longest message a check prints (a 100,000-key answer must not print a book).
+MAX_MESSAGE = 1500
+#: Seconds one call of the student's code may take before the check gives up on it.
+TIME_LIMIT_S = 20.0
 
 
 class ExerciseError(AssertionError):
@@ -25,9 +39,9 @@ class ExerciseError(AssertionError):
 
     def __init__(self, exercise: str, message: str, hint: str | None = None) -> None:
         self.exercise, self.message, self.hint = exercise, message, hint
-        text = f"{self.symbol} {exercise}: {message}"
+        text = _cut(f"{self.symbol} {exercise}: {message}")
         if hint:
-            text += f"\n  Likely cause: {hint}"
+            text += "\n  Likely cause: " + _cut(hint)
         super().__init__(text)
 
     def _render_traceback_(self) -> list[str]:  # IPython hook: replaces the traceback with these lines
@@ -44,37 +58,100 @@ class WrongAnswer(ExerciseError):
     """The function ran but returned something wrong (or crashed, or returned garbage)."""
 
 
-def passed(exercise: str, detail: str = "") -> bool:
-    print(f"✓ {exercise}: correct{(' — ' + detail) if detail else ''}")
-    return True
+def passed(exercise: str, detail: str = "") -> None:
+    """Print the ✓ line of a passing check (and return None, so that nothing else is echoed)."""
+    print(_cut(f"✓ {exercise}: correct{(' — ' + detail) if detail else ''}"))
+
+
+class _TimeUp(BaseException):
+    """Raised inside the student's code when its time is up (a BaseException, so `except Exception` in the
+    student's code does not swallow it)."""
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the body after ``seconds`` (SIGALRM; only where it exists and in the main thread, which is
+    where a notebook cell runs; elsewhere the body runs without a limit)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or seconds <= 0:
+        yield
+        return
+
+    def _alarm(signum: int, frame: Any) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    old_delay, old_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if old_delay:  # someone else's timer was running: give it back what is left of it
+            signal.setitimer(signal.ITIMER_REAL, old_delay, old_interval)
 
 
 def call(exercise: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Call the student's ``fn``; turn a stub or a crash into a sentence."""
+    """Call the student's ``fn`` (at most :data:`TIME_LIMIT_S` seconds); turn a stub, a crash or a hang into a
+    sentence."""
     if not callable(fn):
-        raise WrongAnswer(exercise, f"expected a function, got {type(fn).__name__} ({fn!r:.60}).",
+        raise WrongAnswer(exercise, f"expected a function, got {type(fn).__name__} ({_short(fn)}).",
                           "pass the function itself, without calling it: check(my_fn), not check(my_fn()).")
+    shown = ", ".join([_short(a) for a in args] + [f"{k}={_short(v)}" for k, v in kwargs.items()])
+    where = f"when called as {_safe(lambda: fn.__name__, 'fn')}({shown})"
     try:
-        return fn(*args, **kwargs)
+        with _time_limit(TIME_LIMIT_S):
+            return fn(*args, **kwargs)
     except NotImplementedError:
         raise NotDone(exercise, "not implemented yet — replace the `raise NotImplementedError(...)` line "
                       "with your code, run that cell, then run this check again.") from None
+    except _TimeUp:
+        raise WrongAnswer(exercise, f"your function did not return within {TIME_LIMIT_S:g} s {where}.",
+                          "look for a loop whose condition never becomes false (a `while` that never ends), or "
+                          "a loop over far more steps than the statement asks for.") from None
     except Exception as err:  # noqa: BLE001 - any student error becomes a sentence
-        shown = ", ".join([_short(a) for a in args] + [f"{k}={_short(v)}" for k, v in kwargs.items()])
-        raise WrongAnswer(exercise, f"your function raised {type(err).__name__}: {err} "
-                          f"when called as {getattr(fn, '__name__', 'fn')}({shown}).") from None
+        raise WrongAnswer(exercise, f"your function raised {type(err).__name__}: "
+                          f"{_message(err)} {where}.") from None
+
+
+def to_numpy(value: Any) -> np.ndarray:
+    """``value`` (numbers, lists, numpy arrays, torch tensors of any dtype, sparse, requiring grad) as a numpy
+    array of float64 or complex128. Raises ``TypeError`` or ``ValueError`` — or whatever the object's own
+    ``__float__``/``__array__`` raises — when it is not numbers; callers turn that into a sentence."""
+    if hasattr(value, "detach") and hasattr(value, "is_complex"):  # a torch tensor
+        tensor = value.detach()
+        if getattr(tensor, "is_sparse", False) or getattr(tensor, "layout", None) not in (None, _strided()):
+            tensor = tensor.to_dense()
+        tensor = tensor.cpu()
+        wanted = _complex128() if tensor.is_complex() else _float64()
+        return tensor.to(wanted).numpy()
+    array = np.asarray(value)
+    if array.dtype.kind == "c":
+        return array.astype(complex)
+    return np.asarray(array, dtype=float)
+
+
+def real_or_explain(exercise: str, array: np.ndarray, *, name: str) -> np.ndarray:
+    """``array`` itself if real; a complex array with no imaginary part as its real part; else a sentence."""
+    if array.dtype.kind != "c":
+        return array
+    imag = float(np.max(np.abs(array.imag))) if array.size else 0.0
+    if imag != 0.0 or not np.all(np.isfinite(array.imag)):
+        raise WrongAnswer(exercise, f"{name} is complex, with an imaginary part up to {imag:.3g}; the answer is "
+                          "real.", "look for a square root or a power of a negative number (np.sqrt of a complex "
+                          "array, or (-x) ** 0.5 with complex input), and return real numbers.")
+    return np.array(array.real, dtype=float)
 
 
 def as_array(exercise: str, value: Any, *, name: str = "the result", shape: Sequence[int] | None = None) -> np.ndarray:
     """Turn a returned value into a float array, or explain why it cannot be one."""
     if value is None:
         raise WrongAnswer(exercise, f"{name} is None.", "a function that computes a value must `return` it.")
-    if hasattr(value, "detach"):  # a torch tensor
-        value = value.detach().cpu().numpy()
     try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
-        raise WrongAnswer(exercise, f"{name} should be numbers, got {type(value).__name__} ({value!r:.60}).") from None
+        array = to_numpy(value)
+    except Exception:  # noqa: BLE001 - whatever the object raises, the student gets a sentence
+        raise WrongAnswer(exercise, f"{name} should be numbers, got {_type_name(value)} ({_short(value)}).") from None
+    array = real_or_explain(exercise, array, name=name)
     if shape is not None and array.shape != tuple(shape):
         raise WrongAnswer(exercise, f"{name} has shape {array.shape}, expected {tuple(shape)}.",
                           "check which axis you summed over, or whether you transposed a matrix.")
@@ -118,14 +195,83 @@ def ratio_text(got: float, expected: float) -> str:
     return f"{got / expected:.3g}×"
 
 
+def _cut(text: str, limit: int = MAX_MESSAGE) -> str:
+    """``text``, cut to ``limit`` characters with a note saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 40] + f" … ({len(text) - limit + 40:,} more characters not shown)"
+
+
+def _safe(get: Callable[[], str], fallback: str) -> str:
+    """``get()``, or ``fallback`` if it raises (a student's object whose __str__ or __repr__ raises)."""
+    try:
+        return _cut(str(get()), 300)
+    except Exception:  # noqa: BLE001
+        return fallback
+
+
+def _message(err: BaseException) -> str:
+    """``str(err)``, or a placeholder if the exception's own ``__str__`` raises."""
+    try:
+        return _cut(str(err), 300)
+    except Exception:  # noqa: BLE001
+        return "(its message could not be shown)"
+
+
+def _type_name(value: Any) -> str:
+    return _safe(lambda: type(value).__name__, "an object")
+
+
 def _short(value: Any) -> str:
-    if hasattr(value, "detach"):
-        value = value.detach().cpu().numpy()
-    if isinstance(value, np.ndarray):
-        if value.size <= 6:
-            return np.array2string(value, precision=4, separator=", ")
-        return f"array of shape {value.shape} (first values {np.array2string(value.ravel()[:3], precision=4)})"
-    if isinstance(value, float):
-        return f"{value:.6g}"
-    text = repr(value)
+    """A short, safe description of any value (never raises)."""
+    try:
+        if hasattr(value, "detach") and hasattr(value, "is_complex"):
+            value = to_numpy(value)
+        if isinstance(value, np.ndarray):
+            if value.size <= 6:
+                return np.array2string(value, precision=4, separator=", ")
+            return f"array of shape {value.shape} (first values {np.array2string(value.ravel()[:3], precision=4)})"
+        if isinstance(value, float):
+            return f"{value:.6g}"
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - a student's object whose repr raises
+        return f"a {_type_name(value)} that cannot be shown"
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def guarded(check: Callable[..., None]) -> Callable[..., None]:
+    """Wrap a check so that nothing but its own sentences ever leaves it: an unexpected error while reading an
+    odd answer becomes a :class:`WrongAnswer` saying so, instead of a traceback."""
+
+    @functools.wraps(check)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            with np.errstate(all="ignore"):
+                check(*args, **kwargs)
+        except ExerciseError:
+            raise
+        except Exception as err:  # noqa: BLE001
+            raise WrongAnswer(check.__name__, f"your answer could not be read ({type(err).__name__}: "
+                              f"{_message(err)}).", "return plain numbers: Python floats, numpy "
+                              "arrays or torch tensors of real numbers, in the shape the statement asks for.") from None
+        return None
+
+    return wrapper
+
+
+def _strided() -> Any:
+    import torch
+
+    return torch.strided
+
+
+def _float64() -> Any:
+    import torch
+
+    return torch.float64
+
+
+def _complex128() -> Any:
+    import torch
+
+    return torch.complex128

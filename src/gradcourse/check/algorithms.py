@@ -30,6 +30,7 @@ __all__ = [
     "library_path",
     "momentum_a3_bug",
     "momentum_step",
+    "rmsprop_step",
     "warmup_cosine",
 ]
 
@@ -54,10 +55,10 @@ def _momentum_mistake(theta0: np.ndarray, grads: Sequence[np.ndarray], lrs: Sequ
     """θ after each step when momentum is written the wrong way ``kind``."""
     theta, b, path = theta0.copy(), None, []
     for g, lr in zip(grads, lrs, strict=True):
-        if kind == "lr_inside":  # Sutskever et al.'s form: v ← μv − ηg, θ ← θ + v
+        if kind == "lr_inside":  # Sutskever et al.'s form: v ← βv − ηg, θ ← θ + v
             b = -lr * g if b is None else mu * b - lr * g
             theta = theta + b
-        elif kind == "ema":  # an exponential average started at zero: b ← μb + (1 − μ)g
+        elif kind == "ema":  # an exponential average started at zero: b ← βb + (1 − β)g
             b = (1 - mu) * g if b is None else mu * b + (1 - mu) * g
             theta = theta - lr * b
         elif kind == "ascent":
@@ -70,19 +71,19 @@ def _momentum_mistake(theta0: np.ndarray, grads: Sequence[np.ndarray], lrs: Sequ
 
 
 _MOMENTUM_HINTS = {
-    "lr_inside": "you put η inside the buffer (v ← μv − ηg, θ ← θ + v, as Sutskever et al. write it). torch sums "
-                 "the gradients, b ← μb + g, and applies η afterwards, θ ← θ − ηb; the two agree only while η "
+    "lr_inside": "you put η inside the buffer (v ← βv − ηg, θ ← θ + v, as Sutskever et al. write it). torch sums "
+                 "the gradients, b ← βb + g, and applies η afterwards, θ ← θ − ηb; the two agree only while η "
                  "is constant, and here η changes between steps.",
-    "ema": "b ← μb + (1 − μ)g is an exponential average (that is Adam's m, or torch's dampening = μ); torch's "
-           "SGD momentum sums: b ← μb + g.",
+    "ema": "b ← βb + (1 − β)g is an exponential average (that is Adam's m, or torch's dampening = β); torch's "
+           "SGD momentum sums: b ← βb + g.",
     "ascent": "the sign: θ ← θ − ηb goes downhill; θ + ηb climbs.",
-    "plain": "the buffer is never used: with momentum the step follows b ← μb + g (b = g at the first step), "
+    "plain": "the buffer is never used: with momentum the step follows b ← βb + g (b = g at the first step), "
              "not the current g alone.",
 }
 
 
-def momentum_step(fn: Callable[..., Any]) -> bool:
-    """Exercise 3.1: ``fn(theta, grad, buf, *, lr, momentum)`` returns (theta, buf), torch's SGD momentum."""
+def momentum_step(fn: Callable[..., Any]) -> None:
+    """Exercise 3.1: ``fn(theta, grad, buf, *, lr, momentum)`` returns (theta, buf), torch's SGD momentum β."""
     ex = "momentum_step"
     rng = np.random.default_rng(3)
     cases = [((3,), 0.9, [0.1, 0.1, 0.05, 0.05, 0.02]), ((2, 2), 0.5, [0.2, 0.1, 0.3, 0.1]),
@@ -94,13 +95,13 @@ def momentum_step(fn: Callable[..., Any]) -> bool:
         mistakes = {k: _momentum_mistake(theta0, grads, lrs, mu, k) for k in _MOMENTUM_HINTS}
         theta, buf = theta0.copy(), None
         for t, (g, lr) in enumerate(zip(grads, lrs, strict=True)):
-            out = call(ex, fn, theta.copy(), g.copy(), None if buf is None else np.array(buf, dtype=float),
+            out = call(ex, fn, theta.copy(), g.copy(), None if buf is None else buf.copy(),
                        lr=lr, momentum=mu)
             theta, buf = unpack(ex, out, ("theta", "buf"))
-            case = f"momentum = {mu}, step {t + 1}, η = {lr}" + (" (buf was None: the first step)" if t == 0 else "")
+            case = f"β = {mu}, step {t + 1}, η = {lr}" + (" (buf was None: the first step)" if t == 0 else "")
             theta = compare(ex, theta, truth[t], name="θ", case=case,
                             diagnoses=[(mistakes[k][t], _MOMENTUM_HINTS[k]) for k in _MOMENTUM_HINTS])
-            if mu != 0:
+            if mu != 0 or buf is not None:
                 buf = as_array(ex, buf, name="the returned buf", shape=shape)
     return passed(ex, "your steps match gradcourse.optim's SGD (= torch.optim.SGD) with momentum, also when η changes.")
 
@@ -120,7 +121,7 @@ def _a3_momentum(grad_f: Callable, theta: np.ndarray, lr: float, beta: float, it
     return theta
 
 
-def momentum_a3_bug(fn: Callable[..., Any]) -> bool:
+def momentum_a3_bug(fn: Callable[..., Any]) -> None:
     """Exercise 3.2: ``fn(grad_f, theta, lr, beta, iterations)`` is A3's momentum loop, repaired."""
     ex = "momentum_a3_bug"
     mistakes = [
@@ -184,7 +185,7 @@ _ADAM_HINTS = {
 }
 
 
-def adam_step(fn: Callable[..., Any]) -> bool:
+def adam_step(fn: Callable[..., Any]) -> None:
     """Exercise 3.3: ``fn(theta, grad, m, v, t, *, lr, betas, eps)`` returns (theta, m, v), Adam with bias
     correction (torch's form, ε outside the root)."""
     ex = "adam_step"
@@ -254,7 +255,7 @@ _A3_ADAM_BUGS = {
 }
 
 
-def adam_a3_bug(fn: Callable[..., Any]) -> bool:
+def adam_a3_bug(fn: Callable[..., Any]) -> None:
     """Exercise 3.4: ``fn(X, Y, theta, alpha, beta1, beta2, epsilon, iterations)`` is A3's Adam, repaired."""
     ex = "adam_a3_bug"
     rng = np.random.default_rng(5)
@@ -312,7 +313,7 @@ _CLIP_HINTS = {
 }
 
 
-def clip_by_norm(fn: Callable[..., Any]) -> bool:
+def clip_by_norm(fn: Callable[..., Any]) -> None:
     """Exercise 3.5: ``fn(grads, max_norm)`` returns new arrays c·g_i, c = min(1, max_norm/‖g‖), ‖g‖ global."""
     ex = "clip_by_norm"
     base = [np.array([[1.0, -2.0], [2.0, 0.0]]), np.array([4.0, -2.0, 2.0])]
@@ -332,12 +333,13 @@ def clip_by_norm(fn: Callable[..., Any]) -> bool:
             raise WrongAnswer(ex, f"({case}) your function should return a list of {len(grads)} arrays, one per "
                               f"gradient, got {type(out).__name__}" + (f" of length {len(out)}" if
                               isinstance(out, (list, tuple)) else "") + ".", "return [c * g for g in grads].")
+        arrays = []
         for i, (g_out, g_in) in enumerate(zip(out, grads, strict=True)):
             finite_or_explain(ex, g_out, name=f"array {i} ({case})", hint=(
                 "with all gradients zero the norm is 0 and max_norm/0 is inf; compute c = min(1, max_norm/(‖g‖ + "
                 "1e-6)) as torch does, or skip the scaling when ‖g‖ ≤ max_norm."))
-            as_array(ex, g_out, name=f"array {i} ({case})", shape=g_in.shape)
-        flat = np.concatenate([np.asarray(g, dtype=float).ravel() for g in out])
+            arrays.append(as_array(ex, g_out, name=f"array {i} ({case})", shape=g_in.shape))
+        flat = np.concatenate([a.ravel() for a in arrays])
         diagnoses = [(np.concatenate([w.ravel() for w in wrong]), _CLIP_HINTS[k])
                      for k, wrong in _clip_mistakes(grads, max_norm).items()]
         compare(ex, flat, np.concatenate([e.ravel() for e in expected]), name="the clipped gradients (flattened)",
@@ -348,8 +350,8 @@ def clip_by_norm(fn: Callable[..., Any]) -> bool:
 # --- exercise 3.6: He (Kaiming) normal initialization -----------------------------------------------------
 
 
-def he_normal(fn: Callable[..., Any]) -> bool:
-    """Exercise 3.6: ``fn(shape, rng)`` draws W ~ N(0, 2/fan_in) with fan_in from torch's (out, in, k…) shapes."""
+def he_normal(fn: Callable[..., Any]) -> None:
+    """Exercise 3.6: ``fn(shape, rng)`` draws W ~ N(0, 2/n_in) with fan_in from torch's (out, in, k…) shapes."""
     ex = "he_normal"
     gain = init.calculate_gain("relu")
     for shape in ((512, 64), (64, 512), (32, 16, 3, 3)):
@@ -361,21 +363,21 @@ def he_normal(fn: Callable[..., Any]) -> bool:
             raise WrongAnswer(ex, f"two calls with the same rng seed gave different weights (shape {shape}).",
                               "draw with the generator you are given, rng.normal(0.0, std, size=shape), not with "
                               "np.random: the same seed must give the same network.")
-        case = f"shape {shape}: fan_in = {fan_in}, fan_out = {fan_out}"
+        case = f"shape {shape}: n_in = {fan_in}, n_out = {fan_out}"
         std = float(w.std())
         compare(ex, std, np.array(expected), name="the standard deviation of your W", case=case, rtol=0.04,
                 diagnoses=[
-                    (init.kaiming_std(fan_out, gain), "you used fan_out; He's forward rule uses fan_in — for a "
+                    (init.kaiming_std(fan_out, gain), "you used n_out; He's forward rule uses n_in — for a "
                      "Linear weight of shape (out, in) that is shape[1] (times the kernel size for a convolution)."),
-                    (init.kaiming_std(shape[1], gain), "for a convolution weight (out, in, k1, k2) fan_in is "
+                    (init.kaiming_std(shape[1], gain), "for a convolution weight (out, in, k1, k2) n_in is "
                      "in·k1·k2: each output sums over the whole kernel."),
-                    (init.kaiming_std(fan_in, 1.0), "you left out ReLU's gain √2: He uses σ² = 2/fan_in (LeCun's "
-                     "1/fan_in would shrink the signal by √2 per ReLU layer)."),
-                    (init.xavier_std(fan_in, fan_out), "that is Xavier/Glorot's σ = √(2/(fan_in + fan_out)); He's "
-                     "is σ = √(2/fan_in)."),
-                    (2.0 / fan_in, "2/fan_in is the VARIANCE; numpy's normal() takes the standard deviation "
-                     "√(2/fan_in)."),
-                    (2.0 / math.sqrt(fan_in), "the gain is √2, not 2: σ = √2/√fan_in."),
+                    (init.kaiming_std(fan_in, 1.0), "you left out ReLU's gain √2: He uses σ² = 2/n_in (LeCun's "
+                     "1/n_in would shrink the signal by √2 per ReLU layer)."),
+                    (init.xavier_std(fan_in, fan_out), "that is Xavier/Glorot's σ = √(2/(n_in + n_out)); He's "
+                     "is σ = √(2/n_in)."),
+                    (2.0 / fan_in, "2/n_in is the VARIANCE; numpy's normal() takes the standard deviation "
+                     "√(2/n_in)."),
+                    (2.0 / math.sqrt(fan_in), "the gain is √2, not 2: σ = √2/√n_in."),
                 ])
         if abs(float(w.mean())) > 5 * expected / math.sqrt(w.size):
             raise WrongAnswer(ex, f"the mean of your W is {w.mean():.3g} ({case}); it should be 0.",
@@ -384,8 +386,16 @@ def he_normal(fn: Callable[..., Any]) -> bool:
         if tails < 0.02:
             raise WrongAnswer(ex, f"only {tails:.1%} of your weights lie beyond 2σ; a normal distribution has 4.6% "
                               f"there ({case}).", "that looks like a uniform distribution: He normal draws from "
-                              "N(0, 2/fan_in), e.g. rng.normal(0.0, std, size=shape).")
-    return passed(ex, f"σ = √(2/fan_in) (√2 = calculate_gain('relu') = {gain:.4f}) keeps the variance of a ReLU "
+                              "N(0, 2/n_in), e.g. rng.normal(0.0, std, size=shape).")
+        # A normal has 0.27 % of its mass beyond 3σ: 88 of 32,768 weights (a count below 40 has probability
+        # < 1e-8). A normal clipped or truncated at ±2.5σ (torch's trunc_normal_ with a = −2σ, b = 2σ, say)
+        # has none there — its σ is nearly right, so only the tails can tell.
+        far = int(np.sum(np.abs(w) > 3 * expected))
+        if w.size >= 30_000 and far < 40:
+            raise WrongAnswer(ex, f"{far} of your {w.size:,} weights lie beyond 3σ; a normal distribution puts about "
+                              f"{0.0027 * w.size:.0f} there ({case}).", "your distribution has no tails: is it "
+                              "clipped or truncated (np.clip, trunc_normal_)? He normal is the full N(0, 2/n_in).")
+    return passed(ex, f"σ = √(2/n_in) (√2 = calculate_gain('relu') = {gain:.4f}) keeps the variance of a ReLU "
                       "network's signal constant through depth.")
 
 
@@ -418,7 +428,7 @@ _WARMUP_HINTS = {
 }
 
 
-def warmup_cosine(fn: Callable[..., Any]) -> bool:
+def warmup_cosine(fn: Callable[..., Any]) -> None:
     """Exercise 3.7: ``fn(step, *, base_lr, warmup_steps, total_steps)`` is linear warmup from 0, then cosine
     decay to 0 at total_steps, held at 0 afterwards."""
     ex = "warmup_cosine"
@@ -451,18 +461,61 @@ def adam_step_after_spike(lr: float = 1e-3, steps: int = 100, spike: float = 100
     return float(np.abs(theta - before)[0] / lr)
 
 
-def adam_spike_prediction(prediction: Any) -> bool:
+def adam_spike_prediction(prediction: Any) -> None:
     """Exercise 3.8: the predicted |Δθ|/η at the spike must be within a factor 1.5 of the measured one."""
     ex = "adam_spike_prediction"
-    require_answer(ex, prediction)
+    prediction = require_answer(ex, prediction)
     guess = check_number(ex, prediction, "adam_step_after_spike")
     truth = adam_step_after_spike()
     why = (f"measured {truth:.3g}·η. At the spike m̂ jumps from 1 to about 10.9, but v̂ jumps from 1 to about 105, "
-           "so √v̂ ≈ 10.2 grows just as much: the ratio m̂/√v̂ stays near 1. Adam's step is about η whatever the "
-           "size of the gradient (plain SGD's would be 100·η).")
+           "so √v̂ ≈ 10.2 grows just as much: the ratio m̂/√v̂ stays near 1, where plain SGD's step would be 100·η. "
+           "That is not clipping: the spike stays in m and v and shapes the steps after it (see 3.5).")
     if guess <= 0 or not truth / 1.5 <= guess <= truth * 1.5:
         hint = ("that is SGD's step η·g; Adam divides by √v̂, which grows with the spike too." if 50 <= guess <= 200
                 else "that is what you get if only m reacted; v̂ reacts too." if 5 <= guess <= 20 else
                 "Adam's step cannot be negative: this asks for the length |Δθ| in units of η." if guess <= 0 else None)
         raise WrongAnswer(ex, f"you predicted {guess:g}·η; {why}", hint)
     return passed(ex, why)
+
+
+# --- exercise 3b.4: one RMSprop step -------------------------------------------------------------------------
+
+
+def _rmsprop_mistake(theta0: np.ndarray, grads: Sequence[np.ndarray], lr: float, alpha: float, eps: float,
+                     kind: str) -> list[np.ndarray]:
+    theta, v, path = theta0.copy(), np.zeros_like(theta0), []
+    for t, g in enumerate(grads, start=1):
+        v = (1 - alpha) * v + alpha * g * g if kind == "swapped" else alpha * v + (1 - alpha) * g * g
+        v_used = v / (1 - alpha**t) if kind == "bias_corrected" else v
+        denom = np.sqrt(v_used + eps) if kind == "eps_inside" else np.sqrt(v_used) + eps
+        theta = theta - lr * (g / denom if kind != "adagrad" else g / (np.sqrt(v_used) + eps))
+        path.append(theta.copy())
+    return path
+
+
+_RMSPROP_HINTS = {
+    "swapped": "α weighs the OLD average: v ← αv + (1 − α)g² (α = 0.99 keeps 99 % of the past).",
+    "bias_corrected": "torch's RMSprop has no bias correction (that is Adam's): divide by √v + ε directly.",
+    "eps_inside": "ε goes outside the square root: √v + ε (torch's form).",
+}
+
+
+def rmsprop_step(fn: Callable[..., Any]) -> None:
+    """Exercise 3b.4: ``fn(theta, grad, v, *, lr, alpha, eps)`` returns (theta, v): torch's RMSprop step."""
+    ex = "rmsprop_step"
+    rng = np.random.default_rng(13)
+    for label, lr, alpha, eps in (("α = 0.99", 0.01, 0.99, 1e-8), ("α = 0.5, tiny gradients", 0.1, 0.5, 1e-4)):
+        theta0 = rng.normal(size=(2, 3))
+        scale = 1e-3 if "tiny" in label else 1.0
+        grads = [rng.normal(size=(2, 3)) * scale for _ in range(4)]
+        truth = library_path(F.rmsprop_step, theta0, grads, {"lr": lr, "alpha": alpha, "eps": eps})
+        mistakes = {k: _rmsprop_mistake(theta0, grads, lr, alpha, eps, k) for k in _RMSPROP_HINTS}
+        theta, v = theta0.copy(), np.zeros_like(theta0)
+        for t, g in enumerate(grads):
+            theta, v = unpack(ex, call(ex, fn, theta.copy(), g.copy(), v.copy(), lr=lr, alpha=alpha, eps=eps),
+                              ("theta", "v"))
+            theta = compare(ex, theta, truth[t], name="θ", case=f"{label}, step {t + 1}",
+                            diagnoses=[(mistakes[k][t], h) for k, h in _RMSPROP_HINTS.items()])
+            v = as_array(ex, v, name="the returned v", shape=theta0.shape)
+    passed(ex, "your steps match gradcourse.optim's RMSprop (= torch.optim.RMSprop): a per-coordinate step η/√v, "
+               "large where gradients have been small — AdaGrad's idea with a memory that forgets.")

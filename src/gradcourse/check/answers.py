@@ -18,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from gradcourse.check._core import NotDone, WrongAnswer, call, passed
+from gradcourse.check import keys
+from gradcourse.check._core import NotDone, WrongAnswer, _short, call, passed, real_or_explain, to_numpy
 
 __all__ = [
     "DIAGNOSES",
@@ -32,8 +33,9 @@ __all__ = [
     "unpack",
 ]
 
-#: The names a *diagnose* exercise accepts, in the order the course introduces them.
-DIAGNOSES: tuple[str, ...] = ("vanishing", "exploding", "saturated", "dead_relu", "healthy")
+#: The names a *diagnose* exercise accepts (alphabetical; "lr_too_high" is a distractor: the figures show a
+#: network before training).
+DIAGNOSES: tuple[str, ...] = ("dead_relu", "exploding", "healthy", "lr_too_high", "saturated", "vanishing")
 
 
 def unpack(exercise: str, value: Any, names: Sequence[str]) -> tuple[Any, ...]:
@@ -41,7 +43,7 @@ def unpack(exercise: str, value: Any, names: Sequence[str]) -> tuple[Any, ...]:
     wanted = "(" + ", ".join(names) + ")"
     if not isinstance(value, (tuple, list)) or len(value) != len(names):
         got = f"a {type(value).__name__} of length {len(value)}" if isinstance(value, (tuple, list)) else (
-            f"{type(value).__name__} ({value!r:.40})")
+            f"{type(value).__name__} ({_short(value)})")
         raise WrongAnswer(exercise, f"your function should return the {len(names)} values {wanted}, got {got}.",
                           f"end it with `return {', '.join(names)}`.")
     return tuple(value)
@@ -64,11 +66,11 @@ def finite_or_explain(exercise: str, value: Any, *, name: str, hint: str) -> Any
     Values that are not numbers at all are returned unchanged, for :func:`~gradcourse.check.as_array` to
     explain.
     """
-    if hasattr(value, "detach"):
-        value = value.detach().cpu().numpy()
     try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError):
+        array = real_or_explain(exercise, to_numpy(value), name=name)
+    except WrongAnswer:
+        raise
+    except Exception:  # noqa: BLE001 - not numbers: as_array explains that
         return value
     if array.size and not np.all(np.isfinite(array)):
         shown = np.array2string(array.ravel()[:4], precision=4, separator=", ")
@@ -84,11 +86,18 @@ def _unanswered(value: Any) -> bool:
     return False
 
 
-def require_answer(exercise: str, value: Any) -> None:
-    """Raise :class:`NotDone` while the answer (or one entry of a dict answer) is still ``...``."""
+def require_answer(exercise: str, value: Any) -> Any:
+    """Raise :class:`NotDone` while the answer (or one entry of a dict answer) is still ``...``; else return
+    the answer to grade — the recorded first answer when :func:`~gradcourse.check.keys.record_first_answers`
+    is on (and a note saying so when it differs from the current one)."""
     if _unanswered(value):
         raise NotDone(exercise, "not implemented yet — replace each `...` with your prediction, run that cell, "
                       "then run this check again.")
+    graded, earlier = keys.first_answer(exercise, value)
+    if earlier and _short(graded) != _short(value):
+        print(f"(graded: your first answer to {exercise}, {_short(graded)}, recorded in {keys.recording()}; "
+              f"your current one is {_short(value)})")
+    return graded
 
 
 def check_bool(exercise: str, value: Any, name: str) -> bool:
@@ -98,13 +107,13 @@ def check_bool(exercise: str, value: Any, name: str) -> bool:
     if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
         raise WrongAnswer(exercise, f"{name} is the string {value!r}.",
                           f"write {value.strip().capitalize()} without quotes: a bool, not a str.")
-    raise WrongAnswer(exercise, f"{name} should be True or False, got {type(value).__name__} ({value!r:.40}).")
+    raise WrongAnswer(exercise, f"{name} should be True or False, got {type(value).__name__} ({_short(value)}).")
 
 
 def check_number(exercise: str, value: Any, name: str) -> float:
     """``value`` as a finite float, or a sentence saying why it is not one."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise WrongAnswer(exercise, f"{name} should be a number, got {type(value).__name__} ({value!r:.40}).")
+        raise WrongAnswer(exercise, f"{name} should be a number, got {type(value).__name__} ({_short(value)}).")
     number = float(value)
     if not np.isfinite(number):
         raise WrongAnswer(exercise, f"{name} should be a finite number, got {number}.")
@@ -116,7 +125,7 @@ def check_choice(exercise: str, value: Any, allowed: Sequence[str], name: str) -
     options = ", ".join(repr(a) for a in allowed)
     if not isinstance(value, str):
         raise WrongAnswer(exercise, f"{name} should be one of {options}; got {type(value).__name__} "
-                          f"({value!r:.40}).")
+                          f"({_short(value)}).")
     word = value.strip().lower().replace("-", "_").replace(" ", "_")
     if word not in allowed:
         raise WrongAnswer(exercise, f"{name} is {value!r}, which is not on the list.", f"choose one of {options}.")
@@ -132,13 +141,13 @@ def grade_table(
     read: Callable[[str, Any, str], Any],
     explain: Mapping[Any, str],
     summary: str = "",
-) -> bool:
+) -> None:
     """Compare a dict of predictions with the measured ``truth`` (same keys); explain every wrong entry.
 
     ``read(exercise, value, label)`` validates one entry (e.g. :func:`check_bool`); ``explain[key]`` is the
     measured evidence for that case, shown when the entry is wrong and summarised when all are right.
     """
-    require_answer(exercise, prediction)
+    prediction = require_answer(exercise, prediction)
     if not isinstance(prediction, Mapping):
         raise WrongAnswer(exercise, f"{name} should be a dict with the keys {list(truth)}, "
                           f"got {type(prediction).__name__}.")
@@ -157,4 +166,4 @@ def grade_table(
         right = len(truth) - len(wrong)
         raise WrongAnswer(exercise, f"{right} of {len(truth)} predictions right." + "".join(wrong),
                           "read the evidence, then change your prediction where you now see why.")
-    return passed(exercise, summary or "all predictions match the experiment")
+    passed(exercise, summary or "all predictions match the experiment")

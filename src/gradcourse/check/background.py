@@ -20,7 +20,7 @@ from gradcourse.nets import activations
 __all__ = ["VANISHING_SETTINGS", "chain_gradient", "layer1_to_layer20", "sigmoid_prime", "vanishing_prediction"]
 
 
-def sigmoid_prime(fn: Callable[[np.ndarray], np.ndarray]) -> bool:
+def sigmoid_prime(fn: Callable[[np.ndarray], np.ndarray]) -> None:
     """Exercise 1.1: ``fn(z)`` returns σ'(z) = σ(z)(1 − σ(z)) elementwise, without NaN for large |z|."""
     ex = "sigmoid_prime"
     z = np.array([-4.0, -1.0, 0.0, 0.5, 3.0])
@@ -68,7 +68,7 @@ def _chain_forward(x: float, w: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, 
     return np.array(zs), np.array(hs)
 
 
-def chain_gradient(fn: Callable[[float, np.ndarray, np.ndarray], float]) -> bool:
+def chain_gradient(fn: Callable[[float, np.ndarray, np.ndarray], float]) -> None:
     """Exercise 1.2: ``fn(x, w, b)`` returns dh_L/dx = Π_l w_l σ'(z_l) for a chain of one-unit sigmoid layers."""
     ex = "chain_gradient"
     rng = np.random.default_rng(1)
@@ -108,7 +108,7 @@ VANISHING_SETTINGS: dict[str, tuple[str, str]] = {
 
 @functools.cache
 def layer1_to_layer20(activation: str, init: str, *, batch: int = 256) -> float:
-    """‖∂L/∂θ‖ of hidden layer 1 divided by that of hidden layer 20, for ``nets.mlp(64, 10, depth=20,
+    """‖∂ℓ/∂θ‖ of hidden layer 1 divided by that of hidden layer 20, for ``nets.mlp(64, 10, depth=20,
     width=64, ...)`` on a batch of digits (cross-entropy, seed 0). Cached: the networks are seeded."""
     import torch.nn.functional as F
 
@@ -121,18 +121,18 @@ def layer1_to_layer20(activation: str, init: str, *, batch: int = 256) -> float:
     return norms["blocks.0.linear"] / norms["blocks.19.linear"]
 
 
-def vanishing_prediction(prediction: Any) -> bool:
+def vanishing_prediction(prediction: Any) -> None:
     """Exercise 1.3: ``prediction[key]`` is True if layer 1's gradient is below 1/100 of layer 20's."""
     ex = "vanishing_prediction"
-    require_answer(ex, prediction)
+    prediction = require_answer(ex, prediction)
     ratios = {key: layer1_to_layer20(*setting) for key, setting in VANISHING_SETTINGS.items()}
     truth = {key: bool(r < 1e-2) for key, r in ratios.items()}
     why = {
         "sigmoid + xavier": "σ' ≤ 1/4 at every layer, and Xavier's weights do not make up for it",
         "tanh + xavier": "tanh' = 1 at 0 and Xavier keeps the signal's variance, so the factors stay near 1",
-        "relu + torch default": "torch's default U(±1/√fan_in) has variance 1/(3·fan_in); ReLU halves the signal "
+        "relu + torch default": "torch's default U(±1/√n_in) has variance 1/(3·n_in); ReLU halves the signal "
                                 "again, so each layer shrinks it by about √6",
-        "relu + he": "He's variance 2/fan_in makes up exactly for ReLU zeroing half its inputs",
+        "relu + he": "He's variance 2/n_in makes up exactly for ReLU zeroing half its inputs",
     }
     explain = {k: f"layer 1 / layer 20 = {ratios[k]:.2g}; {why[k]}." for k in ratios}
     summary = "; ".join(f"{k}: {r:.2g}" for k, r in ratios.items())

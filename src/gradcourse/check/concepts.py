@@ -13,18 +13,18 @@ from typing import Any
 import numpy as np
 
 from gradcourse import problems
-from gradcourse.check._core import call, compare, passed
+from gradcourse.check._core import WrongAnswer, as_array, call, compare, passed
 from gradcourse.check.answers import check_bool, grade_table, require_answer, unpack
 from gradcourse.nets import NumpyMLP, activations
 
-__all__ = ["DIVERGENCE_LRS", "DIVERGENCE_START", "dense_backward", "largest_stable_lr", "will_diverge"]
+__all__ = ["DIVERGENCE_LRS", "DIVERGENCE_START", "dense_backward", "largest_stable_lr", "sharpness", "will_diverge"]
 
 
 # --- exercise 2.1: backward pass of h = σ(x Wᵀ + b) ---------------------------------------------------------
 
 
 def _layer_case(n_batch: int, n_in: int, n_out: int, seed: int) -> dict[str, np.ndarray]:
-    """A sigmoid layer inside a small NumpyMLP, with its input x, weights, the signal dh = ∂L/∂h reaching it
+    """A sigmoid layer inside a small NumpyMLP, with its input x, weights, the signal dh = ∂ℓ/∂h reaching it
     from above, and the library's gradients dx, dW, db."""
     rng = np.random.default_rng(seed)
     net = NumpyMLP([4, n_in, n_out, 2], activation="sigmoid", init="xavier_uniform", seed=seed)
@@ -36,7 +36,7 @@ def _layer_case(n_batch: int, n_in: int, n_out: int, seed: int) -> dict[str, np.
             "dx": signals[0], "dW": grads[1][0], "db": grads[1][1]}
 
 
-def dense_backward(fn: Callable[..., Any]) -> bool:
+def dense_backward(fn: Callable[..., Any]) -> None:
     """Exercise 2.1: ``fn(x, W, b, dh)`` returns (dx, dW, db) for h = σ(z), z = x Wᵀ + b (W of shape (out, in))."""
     ex = "dense_backward"
     for n_batch, n_in, n_out, seed in ((5, 4, 3, 0), (6, 3, 3, 1)):
@@ -69,7 +69,7 @@ def dense_backward(fn: Callable[..., Any]) -> bool:
 # --- exercise 2.2: the largest stable learning rate on a quadratic -----------------------------------------
 
 
-def largest_stable_lr(fn: Callable[[np.ndarray], float]) -> bool:
+def largest_stable_lr(fn: Callable[[np.ndarray], float]) -> None:
     """Exercise 2.2: ``fn(H)`` returns 2/L, L the largest eigenvalue of the symmetric matrix H."""
     ex = "largest_stable_lr"
     cases = [problems.Quadratic(20.0, L=4.0), problems.Quadratic(10.0, L=2.5, rotation=0.7),
@@ -106,10 +106,10 @@ DIVERGENCE_LRS: tuple[float, ...] = (0.1, 0.45, 0.55)
 DIVERGENCE_START: tuple[float, float] = (-5.0, -2.0)
 
 
-def will_diverge(prediction: Any) -> bool:
+def will_diverge(prediction: Any) -> None:
     """Exercise 2.3: ``prediction[lr]`` is True if 100 steps of gradient descent on ELLIPSE diverge."""
     ex = "will_diverge"
-    require_answer(ex, prediction)
+    prediction = require_answer(ex, prediction)
     p = problems.ELLIPSE
     truth, explain = {}, {}
     for lr in DIVERGENCE_LRS:
@@ -121,3 +121,64 @@ def will_diverge(prediction: Any) -> bool:
                        f"(it started at {np.linalg.norm(DIVERGENCE_START):.3g}).")
     return grade_table(ex, prediction, truth, name="will_diverge", read=check_bool, explain=explain,
                        summary=f"η < 2/L = {2 / p.L:g} converges, η > 2/L diverges — whatever the flat direction does.")
+
+
+# --- exercise 2.6: sharpness by power iteration on Hessian-vector products -------------------------------
+
+
+def _sharpness_cases() -> list[tuple[str, Callable[[np.ndarray], np.ndarray], int, float]]:
+    """(label, hvp, dim, λ_max) for a rotated quadratic, a random PSD matrix, and the least-squares loss of a
+    linear model on the digits (its Hessian-vector product by torch's double backward)."""
+    import torch
+
+    from gradcourse import data
+
+    rng = np.random.default_rng(12)
+    q, _ = np.linalg.qr(rng.normal(size=(30, 30)))
+    A = q @ np.diag(np.linspace(0.1, 3.0, 30) ** 2) @ q.T
+    quad = problems.Quadratic(25.0, L=5.0, rotation=0.4)
+    X = torch.as_tensor(data.digits().X_train[:200], dtype=torch.float64)
+    w0 = torch.zeros(64, dtype=torch.float64)
+
+    def digits_hvp(v: np.ndarray) -> np.ndarray:
+        w = w0.clone().requires_grad_(True)
+        loss = 0.5 * ((X @ w - 1.0) ** 2).mean()
+        (g,) = torch.autograd.grad(loss, w, create_graph=True)
+        (hv,) = torch.autograd.grad(g @ torch.as_tensor(v, dtype=torch.float64), w)
+        return hv.numpy()
+
+    H_digits = (X.T @ X / len(X)).numpy()
+    return [
+        (f"a 2-D quadratic with L = {quad.L:g}, κ = 25", lambda v: quad.A @ v, 2, float(quad.L)),
+        ("a random 30×30 positive definite matrix", lambda v: A @ v, 30, float(np.linalg.eigvalsh(A).max())),
+        ("the least-squares loss of a linear model on 200 digits", digits_hvp, 64,
+         float(np.linalg.eigvalsh(H_digits).max())),
+    ]
+
+
+def sharpness(fn: Callable[..., Any]) -> None:
+    """Exercise 2.6: ``fn(hvp, dim, iters, rng)`` returns λ_max of H using only Hessian-vector products."""
+    ex = "sharpness"
+    for label, hvp, dim, truth in _sharpness_cases():
+        calls = [0]
+
+        def counted(v: np.ndarray, hvp: Callable[[np.ndarray], np.ndarray] = hvp, calls: list[int] = calls
+                    ) -> np.ndarray:
+            calls[0] += 1
+            return hvp(np.asarray(v, dtype=float))
+
+        got = call(ex, fn, counted, dim, 150, np.random.default_rng(0))
+        value = float(as_array(ex, got, name="your λ_max", shape=()))
+        if calls[0] == 0:
+            raise WrongAnswer(ex, f"your function never called hvp ({label}).", "the point is to use only Hv.")
+        hint = None
+        if abs(value) > 10 * truth:
+            hint = "without normalizing v after each product it grows like λ_max^k; divide by ‖Hv‖ every step."
+        elif value < 0:
+            hint = "λ_max of a positive definite H is positive: vᵀHv/vᵀv, not −vᵀHv or a difference."
+        elif abs(value - truth) > 1e-2 * truth and abs(value * dim - truth) < 0.5 * truth:
+            hint = "vᵀHv is λ only for a unit vector v: divide by vᵀv (or normalize v)."
+        compare(ex, value, np.array(truth), name="your λ_max", case=label, rtol=1e-3,
+                diagnoses=[] if hint is None else [(np.array(value), hint)])
+    passed(ex, "power iteration needs only Hv: a network's sharpness costs a few hundred backward passes, never the "
+               "n×n Hessian. GD is stable while η < 2/λ_max.")

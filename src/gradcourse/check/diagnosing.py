@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from gradcourse.check import keys
 from gradcourse.check._core import WrongAnswer, call, compare, passed
 from gradcourse.check.answers import DIAGNOSES, check_choice, require_answer
 from gradcourse.nets import activations
@@ -38,7 +39,7 @@ __all__ = [
 
 
 def _unit_truth(X: np.ndarray, y: np.ndarray, lr: float, epochs: int) -> np.ndarray:
-    """Gradient descent on L(θ) = mean((y − σ(Xθ))²) from θ = 0, the gradient taken by torch's autograd."""
+    """Gradient descent on ℓ(θ) = mean((y − σ(Xθ))²) from θ = 0, the gradient taken by torch's autograd."""
     Xt, yt = torch.as_tensor(X, dtype=torch.float64), torch.as_tensor(y, dtype=torch.float64)
     theta = torch.zeros(X.shape[1], dtype=torch.float64)
     for _ in range(epochs):
@@ -63,7 +64,7 @@ def _unit_mistake(X: np.ndarray, y: np.ndarray, lr: float, epochs: int, *, sign:
     return theta
 
 
-def xor_a5_bug(fn: Callable[..., Any]) -> bool:
+def xor_a5_bug(fn: Callable[..., Any]) -> None:
     """Exercise 4.1: ``fn(X, y, learning_rate, num_epochs)`` is A5's training loop for one sigmoid unit, repaired."""
     ex = "xor_a5_bug"
     rng = np.random.default_rng(6)
@@ -93,18 +94,25 @@ def xor_a5_bug(fn: Callable[..., Any]) -> bool:
             diagnoses = [(_unit_mistake(X, y, lr, epochs, **kw), hint) for kw, hint in mistakes]
             compare(ex, got, _unit_truth(X, y, lr, epochs), name="θ", case=f"{case}, η = {lr}, {epochs} epoch(s)",
                     diagnoses=diagnoses)
-    return passed(ex, "each step now goes downhill on L(θ) = mean((y − σ(Xθ))²), as torch's autograd says.")
+    return passed(ex, "each step now goes downhill on ℓ(θ) = mean((y − σ(Xθ))²), as torch's autograd says.")
 
 
 # --- exercises 4.2–4.6: five networks to diagnose ----------------------------------------------------------
 
-#: The five networks: letter -> (activation, init, std for init "normal", bias to fill, the diagnosis).
-MYSTERY_NETWORKS: dict[str, tuple[str, str, float | None, float | None, str]] = {
-    "A": ("sigmoid", "xavier_uniform", None, None, "vanishing"),
-    "B": ("relu", "normal", 0.45, None, "exploding"),
-    "C": ("tanh", "normal", 0.8, None, "saturated"),
-    "D": ("relu", "kaiming_normal", None, -0.5, "dead_relu"),
-    "E": ("relu", "kaiming_normal", None, None, "healthy"),
+#: The five networks: letter -> (activation, init, std for init "normal", bias to fill). The letters do not
+#: follow the order of the options, and what is wrong with each is not written here: :data:`KEYS` holds only
+#: salted hashes (the plain key is in ``exercises/teacher/keys.json``).
+MYSTERY_NETWORKS: dict[str, tuple[str, str, float | None, float | None]] = {
+    "A": ("relu", "kaiming_normal", None, -0.5),
+    "B": ("tanh", "normal", 0.8, None),
+    "C": ("relu", "kaiming_normal", None, None),
+    "D": ("relu", "normal", 0.45, None),
+    "E": ("sigmoid", "xavier_uniform", None, None),
+}
+#: keys.digest(f"diagnose_{letter}", diagnosis) of each network's diagnosis.
+KEYS: dict[str, str] = {
+    "A": "0365f1121038e83d", "B": "8f62aa2e33077eab", "C": "fe1cf492aa1d6b3e", "D": "fc8bebecf1104507",
+    "E": "36f7539f9962e730",
 }
 _DEPTH, _WIDTH, _BATCH = 12, 32, 128
 
@@ -117,7 +125,7 @@ def mystery_network(name: str) -> tuple[torch.nn.Module, torch.Tensor, torch.Ten
     key = name.strip().upper() if isinstance(name, str) else name
     if key not in MYSTERY_NETWORKS:
         raise ValueError(f"name must be one of {list(MYSTERY_NETWORKS)}, got {name!r}")
-    activation, init, std, bias, _ = MYSTERY_NETWORKS[key]
+    activation, init, std, bias = MYSTERY_NETWORKS[key]
     model = nets.mlp(64, 10, depth=_DEPTH, width=_WIDTH, activation=activation, init=init, std=std, seed=0)
     if bias is not None:
         with torch.no_grad():
@@ -132,7 +140,7 @@ class Evidence:
     """What the figures of one mystery network show, as numbers."""
 
     activation: str
-    signal_ratio: float  # ‖∂L/∂h_1‖ / ‖∂L/∂h_12‖ (backward signal at the first vs the last hidden layer)
+    signal_ratio: float  # ‖∂ℓ/∂h⁽¹⁾‖ / ‖∂ℓ/∂h⁽¹²⁾‖ (backward signal at the first vs the last hidden layer)
     saturated: float  # share of tanh/sigmoid outputs on the flat tails (0 for ReLU)
     dead: float  # share of ReLU units that are 0 for every example (0 for tanh/sigmoid)
     loss: float
@@ -175,6 +183,9 @@ def evidence(name: str) -> Evidence:
 def _refuted(answer: str, e: Evidence) -> str | None:
     """Why the evidence ``e`` rules out ``answer`` as a symptom, or None if the symptom is present."""
     r = e.signal_ratio
+    if answer == "lr_too_high":
+        return ("these figures show the network at initialisation, before a single step: no learning rate has "
+                "acted yet, so none can be too high")
     if answer == "vanishing" and r >= 0.1:
         return f"the backward signal does not fade towards the input (layer 1 / layer {_DEPTH} = {r:.2g})"
     if answer == "exploding" and r <= 10:
@@ -196,13 +207,12 @@ def _refuted(answer: str, e: Evidence) -> str | None:
     return None
 
 
-_STD_B = MYSTERY_NETWORKS["B"][2]
+#: What each diagnosis means, shown once the student has named it right.
 _CAUSES = {
     "vanishing": "the signal fades layer after layer although no unit is saturated: every sigmoid layer multiplies "
                  "it by σ'(z) ≤ 1/4",
-    "exploding": f"the weights are too large for ReLU (std {_STD_B}, He's would be √(2/{_WIDTH}) = "
-                 f"{(2 / _WIDTH) ** 0.5:.2f}): every layer multiplies the signal's size by about "
-                 f"{_STD_B * (_WIDTH / 2) ** 0.5:.1f} (std·√(width/2)), forwards and backwards",
+    "exploding": f"the weights are too large for ReLU (He's std would be √(2/{_WIDTH}) = {(2 / _WIDTH) ** 0.5:.2f}): "
+                 "with std s every layer multiplies the signal's size by about s·√(n_in/2), forwards and backwards",
     "saturated": "most tanh outputs sit at ±1, where tanh' ≈ 0: the weights push the pre-activations far out",
     "dead_relu": "most ReLUs output 0 for every example (their biases push them below zero), and no gradient flows "
                  "back through a dead unit",
@@ -210,41 +220,41 @@ _CAUSES = {
 }
 
 
-def _diagnose(name: str, answer: Any) -> bool:
+def _diagnose(name: str, answer: Any) -> None:
     ex = f"diagnose_{name.lower()}"
-    require_answer(ex, answer)
+    answer = require_answer(ex, answer)
     word = check_choice(ex, answer, DIAGNOSES, f"diagnosis_{name.lower()}")
-    truth = MYSTERY_NETWORKS[name][4]
     e = evidence(name)
-    if word != truth:
-        refutation = _refuted(word, e)
-        reason = refutation or f"{word!r} is a symptom here, not the cause: {_CAUSES[truth]}"
-        raise WrongAnswer(ex, f"network {name} is not {word!r}: {reason}.",
+    if keys.digest(ex, word) != KEYS[name]:
+        refutation = _refuted(word, e) or (
+            f"the figures do show {word!r}, but here it is a symptom, not the cause — ask what produces it: the "
+            "size of the weights, the biases, or the activation function")
+        raise WrongAnswer(ex, f"network {name} is not {word!r}: {refutation}.",
                           f"look again at the evidence — {e.sentence()}.")
-    cause = f" ({_CAUSES[truth]})" if _CAUSES[truth] else ""
-    return passed(ex, f"network {name} is {truth!r}{cause} — {e.sentence()}.")
+    cause = f" ({_CAUSES[word]})" if _CAUSES.get(word) else ""
+    passed(ex, f"network {name} is {word!r}{cause} — {e.sentence()}.")
 
 
-def diagnose_a(answer: Any) -> bool:
+def diagnose_a(answer: Any) -> None:
     """Exercise 4.2: name the problem of mystery network A."""
     return _diagnose("A", answer)
 
 
-def diagnose_b(answer: Any) -> bool:
+def diagnose_b(answer: Any) -> None:
     """Exercise 4.3: name the problem of mystery network B."""
     return _diagnose("B", answer)
 
 
-def diagnose_c(answer: Any) -> bool:
+def diagnose_c(answer: Any) -> None:
     """Exercise 4.4: name the problem of mystery network C."""
     return _diagnose("C", answer)
 
 
-def diagnose_d(answer: Any) -> bool:
+def diagnose_d(answer: Any) -> None:
     """Exercise 4.5: name the problem of mystery network D."""
     return _diagnose("D", answer)
 
 
-def diagnose_e(answer: Any) -> bool:
+def diagnose_e(answer: Any) -> None:
     """Exercise 4.6: name the problem of mystery network E."""
     return _diagnose("E", answer)

@@ -30,10 +30,10 @@ __all__ = [
 DECAY_KINDS: tuple[str, ...] = ("exponential", "polynomial", "step", "cosine")
 
 
-def decay_kind(answer: Any) -> bool:
+def decay_kind(answer: Any) -> None:
     """Exercise 6.1: A1 calls α_t = α(1 − t/T)^γ "exponential decay"; which kind is it really?"""
     ex = "decay_kind"
-    require_answer(ex, answer)
+    answer = require_answer(ex, answer)
     word = check_choice(ex, answer, DECAY_KINDS, "decay_kind")
     alpha, T, gamma = 0.1, 100, 2.0
     steps = np.arange(T + 1)
@@ -70,11 +70,11 @@ def reddi_final_x(amsgrad: bool, betas: tuple[float, float], steps: int = 3000) 
     return float(x[0])
 
 
-def reddi_prediction(prediction: Any) -> bool:
+def reddi_prediction(prediction: Any) -> None:
     """Exercise 6.2: ``prediction[key]`` is True if after 3000 steps x is on the side of the best point x* = −1
     (x < 0), False if it is on the side of the worst point +1."""
     ex = "reddi_prediction"
-    require_answer(ex, prediction)
+    prediction = require_answer(ex, prediction)
     finals = {key: reddi_final_x(*setting) for key, setting in REDDI_SETTINGS.items()}
     truth = {key: x < 0 for key, x in finals.items()}
     why = {
@@ -95,7 +95,7 @@ def reddi_prediction(prediction: Any) -> bool:
 
 @functools.cache
 def first_to_last_hidden(width: int, depth: int = 10, batch: int = 200) -> float:
-    """‖∂L/∂W_1‖ / ‖∂L/∂W_depth‖ for a sigmoid NumpyMLP with ``depth`` hidden layers of ``width`` units
+    """‖∂ℓ/∂W_1‖ / ‖∂ℓ/∂W_depth‖ for a sigmoid NumpyMLP with ``depth`` hidden layers of ``width`` units
     (Xavier init, seed 0) on digits, cross-entropy."""
     split = data.digits()
     net = nets.NumpyMLP([64] + [width] * depth + [10], activation="sigmoid", init="xavier_uniform", seed=0)
@@ -104,11 +104,11 @@ def first_to_last_hidden(width: int, depth: int = 10, batch: int = 200) -> float
     return float(np.linalg.norm(grads[0][0]) / np.linalg.norm(grads[depth - 1][0]))
 
 
-def wider_prediction(prediction: Any) -> bool:
+def wider_prediction(prediction: Any) -> None:
     """Exercise 6.3: ``prediction`` is True if going from 16 to 128 units per layer brings layer 1's gradient
     within 1/100 of the last hidden layer's."""
     ex = "wider_prediction"
-    require_answer(ex, prediction)
+    prediction = require_answer(ex, prediction)
     guess = check_bool(ex, prediction, "wider_fixes_vanishing")
     narrow, wide = first_to_last_hidden(16), first_to_last_hidden(128)
     truth = wide >= 1e-2

@@ -27,7 +27,7 @@ __all__ = ["FP16_VALUES", "fp16_prediction", "large_batch_lr", "lars_trust_ratio
 # --- exercise 5.1: LARS's layer-wise trust ratio ----------------------------------------------------------
 
 
-def lars_trust_ratio(fn: Callable[..., Any]) -> bool:
+def lars_trust_ratio(fn: Callable[..., Any]) -> None:
     """Exercise 5.1: ``fn(theta, grad, *, trust_coefficient, weight_decay)`` returns
     η_trust·‖θ‖/(‖g‖ + λ‖θ‖), and 1 when ‖θ‖ = 0 or the denominator is 0."""
     ex = "lars_trust_ratio"
@@ -97,7 +97,7 @@ _LION_HINTS = {
 }
 
 
-def lion_step(fn: Callable[..., Any]) -> bool:
+def lion_step(fn: Callable[..., Any]) -> None:
     """Exercise 5.2: ``fn(theta, grad, m, *, lr, betas, weight_decay)`` returns (theta, m), one Lion step."""
     ex = "lion_step"
     rng = np.random.default_rng(8)
@@ -149,7 +149,7 @@ _LARGE_BATCH_HINTS = {
 }
 
 
-def large_batch_lr(fn: Callable[..., Any]) -> bool:
+def large_batch_lr(fn: Callable[..., Any]) -> None:
     """Exercise 5.3: ``fn(step, *, base_lr, base_batch, batch, warmup_steps)``: ramp from η to kη over W steps,
     k = batch/base_batch, then hold kη."""
     ex = "large_batch_lr"
@@ -175,10 +175,10 @@ def large_batch_lr(fn: Callable[..., Any]) -> bool:
 FP16_VALUES: dict[str, float] = {"1e-3": 1e-3, "1e-6": 1e-6, "1e-8": 1e-8, "1e-8 × 1024": 1e-8 * 1024}
 
 
-def fp16_prediction(prediction: Any) -> bool:
+def fp16_prediction(prediction: Any) -> None:
     """Exercise 5.4: ``prediction[key]`` is True if the value becomes exactly 0 when stored as float16."""
     ex = "fp16_prediction"
-    require_answer(ex, prediction)
+    prediction = require_answer(ex, prediction)
     tiny = torch.finfo(torch.float16).tiny  # smallest normal number
     smallest = 2.0**-24  # smallest subnormal number of float16
     truth, explain = {}, {}
