@@ -24,6 +24,21 @@ def _pair(n: int, momentum: float, rng: np.random.Generator) -> tuple[BatchNorm,
     return ours, ref
 
 
+def _check_step(ours: BatchNorm, ref: torch.nn.BatchNorm1d, z: np.ndarray, grad_out: np.ndarray) -> np.ndarray:
+    """One forward and backward pass of both layers; assert output and the three gradients agree."""
+    y, cache = ours.forward(z)
+    dz, dscale, dshift = ours.backward(grad_out, cache)
+    ref.zero_grad()
+    zt = torch.tensor(z, requires_grad=True)
+    yt = ref(zt)
+    yt.backward(torch.from_numpy(grad_out))
+    np.testing.assert_allclose(y, yt.detach().numpy(), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(dz, zt.grad.numpy(), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(dscale, ref.weight.grad.numpy(), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(dshift, ref.bias.grad.numpy(), rtol=1e-12, atol=1e-12)
+    return y
+
+
 @pytest.mark.parametrize("momentum", [0.1, 0.5, 1.0])
 def test_forward_backward_and_running_stats_match_torch(momentum):
     rng = np.random.default_rng(0)
@@ -31,18 +46,9 @@ def test_forward_backward_and_running_stats_match_torch(momentum):
     for step in range(4):  # several batches, so the running averages are compounded
         z = rng.standard_normal((16, 5)) * rng.uniform(0.1, 10, 5) + rng.uniform(-5, 5, 5)
         grad_out = rng.standard_normal((16, 5))
-        y, cache = ours.forward(z)
-        dz, dscale, dshift = ours.backward(grad_out, cache)
-        zt = torch.tensor(z, requires_grad=True)
-        yt = ref(zt)
-        yt.backward(torch.from_numpy(grad_out))
-        np.testing.assert_allclose(y, yt.detach().numpy(), rtol=0, atol=1e-12)
-        np.testing.assert_allclose(dz, zt.grad.numpy(), rtol=0, atol=1e-12)
-        np.testing.assert_allclose(dscale, ref.weight.grad.numpy(), rtol=1e-12, atol=1e-12)
-        np.testing.assert_allclose(dshift, ref.bias.grad.numpy(), rtol=1e-12, atol=1e-12)
+        _check_step(ours, ref, z, grad_out)
         np.testing.assert_allclose(ours.running_mean, ref.running_mean.numpy(), rtol=1e-13, atol=1e-13)
         np.testing.assert_allclose(ours.running_var, ref.running_var.numpy(), rtol=1e-13, atol=1e-13)
-        ref.zero_grad()
         assert step < 1 or not np.allclose(ours.running_mean, 0.0)
 
 
@@ -58,15 +64,7 @@ def test_eval_mode_matches_torch_and_leaves_running_stats_alone():
     before = ours.running_mean.copy(), ours.running_var.copy()
     z = rng.standard_normal((3, 4))
     grad_out = rng.standard_normal((3, 4))
-    y, cache = ours.forward(z)
-    dz, dscale, dshift = ours.backward(grad_out, cache)
-    zt = torch.tensor(z, requires_grad=True)
-    yt = ref(zt)
-    yt.backward(torch.from_numpy(grad_out))
-    np.testing.assert_allclose(y, yt.detach().numpy(), rtol=0, atol=1e-12)
-    np.testing.assert_allclose(dz, zt.grad.numpy(), rtol=0, atol=1e-12)
-    np.testing.assert_allclose(dscale, ref.weight.grad.numpy(), rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(dshift, ref.bias.grad.numpy(), rtol=1e-12, atol=1e-12)
+    y = _check_step(ours, ref, z, grad_out)
     np.testing.assert_array_equal(ours.running_mean, before[0])
     np.testing.assert_array_equal(ours.running_var, before[1])
     # one example at a time gives the same rows: in evaluation mode the examples are independent
