@@ -146,12 +146,15 @@ for mode in ("training", "evaluation"):
     bn.train(mode == "training")
     moved[mode] = np.abs(bn.forward(z_changed)[0][1] - bn.forward(z)[0][1]).max()
     print(f"{mode:10s} mode: example 1's output moved by {moved[mode]:.3f} when example 0 changed")
+pair_out = bn.train().forward(rng.standard_normal((2, 4)) * 7)[0]
+print("a batch of two examples, training mode:", np.round(pair_out, 4).tolist())
 claim(moved["training"] > 0.05 and moved["evaluation"] == 0.0,
       f"in training mode example 1 moved by {moved['training']:.2f}; in evaluation mode not at all")
+claim(np.abs(np.abs(pair_out) - 1).max() < 1e-4, "with B = 2 every output is ±1, whatever the inputs")
 
 # %% [markdown]
 # The coupling is also why batch normalization needs batches of more than a handful of examples: with $B = 2$
-# every output is $\pm 1$ whatever the inputs.
+# every output is $\pm 1$ whatever the inputs, as the last line shows.
 #
 # ## Running statistics: right in training mode, wrong in evaluation mode
 #
@@ -227,7 +230,7 @@ claim(acc_stale < acc_train - 0.2 and acc_refit > acc_train - 0.02,
 # ## Does batch normalization permit a larger learning rate?
 #
 # {cite:t}`ioffe2015batch` write that batch normalization lets one use much higher learning rates. The scale
-# invariance of [3.11](11_normalization_residuals.ipynb#what-the-three-layers-compute) suggests why: if a step
+# invariance of [3.11](11_normalization_residuals.ipynb) suggests why: if a step
 # makes a layer's weights larger, BN divides the larger output back down, so the layers above are not thrown out
 # of range. The cell measures it: a 10-layer ReLU network (He initialization) on the standardized digits, plain
 # SGD for 2 epochs at $\eta$ from $10^{-2}$ to 10, with and without BN. A run counts as **stable** if its loss
@@ -275,14 +278,14 @@ claim(largest["batch"] >= 10 * largest["none"] and not np.isfinite(sweep["none"]
       f"BN raises the largest stable learning rate from {largest['none']:g} to {largest['batch']:g}; without BN "
       "η = 1 diverges")
 claim(best["batch"][0] < 0.5 * best["none"][0],
-      f"best loss with BN {best['batch'][0]:.2f} (η = {best['batch'][1]:g}), without {best['none'][0]:.2f} "
+      f"best loss with BN {best['batch'][0]:.3f} (η = {best['batch'][1]:g}), without {best['none'][0]:.3f} "
       f"(η = {best['none'][1]:g})")
 
 # %% [markdown]
 # Ioffe and Szegedy's claim holds here: without BN the network diverges from $\eta = 1$ on, with BN it still learns
 # at $\eta = 3$ — a tenfold range. The larger rates are also the useful ones here: with BN the best rate is
-# $\eta = 1$, where the plain network diverges, and in 42 steps it reaches a loss of 0.51 against the plain
-# network's best 1.42. Past its own limit BN does not rescue SGD either: at $\eta = 10$ the loss is back above
+# $\eta = 1$, where the plain network diverges, and in 42 steps it reaches a loss of 0.505 against the plain
+# network's best 1.421. Past its own limit BN does not rescue SGD either: at $\eta = 10$ the loss is back above
 # $\ln 10$.
 #
 # ## What we learned
