@@ -270,7 +270,7 @@ for norm, label in (("none", "without BN"), ("batch", "with BN")):
     ax.plot(diverged, [np.log(10)] * len(diverged), "x", color="black", markersize=9)
 ax.axhline(np.log(10), color="grey", linestyle=":", label="starting loss ln 10 (× = diverged)")
 ax.set(title="10 ReLU layers on the digits, SGD for 2 epochs", xlabel="learning rate η (log scale)",
-       ylabel="mean training loss, last epoch")
+       ylabel="mean training loss (nats), last epoch")
 ax.legend()
 plt.show()
 best = {norm: (np.nanmin(losses), etas[int(np.nanargmin(losses))]) for norm, losses in sweep.items()}
