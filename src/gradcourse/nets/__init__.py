@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from gradcourse.nets.activations import ACTIVATIONS, Activation, get_activation, log_softmax, softmax
+from gradcourse.nets.batchnorm import BatchNorm, BatchNormCache
 from gradcourse.nets.gradcheck import gradient_check, numerical_gradient, relative_error
 from gradcourse.nets.numpy_mlp import LOSSES, ForwardCache, NumpyMLP, cross_entropy_loss, mse_loss
 from gradcourse.nets.torch_nets import (
@@ -29,6 +30,8 @@ from gradcourse.nets.torch_nets import (
 
 __all__ = [
     "ACTIVATIONS",
+    "BatchNorm",
+    "BatchNormCache",
     "LOSSES",
     "MLP",
     "NORMS",
