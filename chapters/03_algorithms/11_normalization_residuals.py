@@ -32,7 +32,8 @@ plots.use_book_style()
 # - **Batch normalization** (批量归一化) {cite:p}`ioffe2015batch` standardizes each **unit over the batch**:
 #   $\hat z_{bj} = (z_{bj} - \bar z_j)/\sqrt{s_j^2 + \varepsilon}$ with $\bar z_j, s_j^2$ the mean and (biased)
 #   variance of column $j$, then applies a learned per-unit scale and shift. At evaluation time it uses running
-#   averages of $\bar z_j, s_j^2$ instead.
+#   averages of $\bar z_j, s_j^2$ instead. [3.10](10_batchnorm_from_scratch.ipynb) builds it from scratch, backward
+#   pass included.
 # - **Layer normalization** {cite:p}`ba2016layer` standardizes each **example over its units**: the mean and
 #   variance of row $b$. It does not depend on the other examples in the batch.
 # - A **residual block** {cite:p}`he2016deep` returns $h + f(h)$ instead of $f(h)$. Its Jacobian is
