@@ -235,6 +235,7 @@ def test_style_names_only_installed_fonts_and_draws_chinese_without_warnings():
 
 
 def test_a_system_chinese_font_is_preferred_when_font_manager_finds_one(monkeypatch):
+    monkeypatch.delenv("GRADCOURSE_CJK_FONT", raising=False)  # CI sets it for the whole run
     dejavu = font_manager.findfont("DejaVu Sans")
     fake = font_manager.FontEntry(fname=dejavu, name="Microsoft YaHei")
     monkeypatch.setattr(font_manager.fontManager, "ttflist", [*font_manager.fontManager.ttflist, fake])
