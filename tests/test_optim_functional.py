@@ -142,7 +142,7 @@ def test_a_rule_on_a_list_of_tensors_equals_the_rule_on_each(rule, scratch):
     # One formula, three backends: the list path (torch._foreach_*, or kept buffers inside Scratch) must give
     # exactly the numbers of one call per tensor.
     gen = torch.Generator().manual_seed(0)
-    shapes = [(4, 3), (5,), (2, 2, 2)]
+    shapes = [(4, 3), (1 << 16,), (2, 2, 2)]  # one large enough for the kept buffers of Scratch
     start = [torch.randn(s, generator=gen, dtype=torch.float64) for s in shapes]
     grads = [[torch.randn(s, generator=gen, dtype=torch.float64) for s in shapes] for _ in range(4)]
     kw = {"maximize": True, "lr": 0.01, "weight_decay": 0.1, **LIST_HYPER.get(rule, {})}
@@ -167,7 +167,7 @@ def test_a_rule_on_a_list_of_tensors_equals_the_rule_on_each(rule, scratch):
 def test_scratch_reuses_the_memory_of_temporaries_and_changes_no_number():
     from gradcourse import _backend as K
 
-    v = torch.rand(1000)
+    v = torch.rand(1 << 16)
     keep = Scratch()
     with keep:
         first = K.sqrt(v)
@@ -177,6 +177,8 @@ def test_scratch_reuses_the_memory_of_temporaries_and_changes_no_number():
         again = K.sqrt(v + 1.0)
     assert again.data_ptr() == first.data_ptr() and torch.equal(again, torch.sqrt(v + 1.0))
     assert K.sqrt(v).data_ptr() != first.data_ptr()  # outside the block: fresh memory
+    with keep:
+        assert K.sqrt(v[:10]).data_ptr() != first.data_ptr()  # small tensors: fresh memory is cheap
 
 
 def test_the_callers_gradient_is_never_modified():

@@ -10,9 +10,9 @@ way torch's own ``foreach`` optimizers are fast on a GPU). Each helper picks the
 * the others return a new array (a temporary: a rule keeps its state in arrays made by :func:`zeros_like`,
   :func:`full_like` or :func:`clone`).
 
-Inside ``with Scratch():`` the temporaries made for CPU tensors come from buffers kept from the previous
-call instead of fresh memory (a fresh 40 MB buffer costs about as much as the arithmetic on it; on a GPU,
-torch's caching allocator already reuses memory). The numbers never change.
+Inside ``with Scratch():`` the temporaries made for large CPU tensors come from buffers kept from the
+previous call instead of fresh memory (a fresh 40 MB buffer costs about as much as the arithmetic on it; on
+a GPU, torch's caching allocator already reuses memory). The numbers never change.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ _SCRATCH: contextvars.ContextVar[Scratch | None] = contextvars.ContextVar("gradc
 class Scratch:
     """Memory for the temporaries of the helpers below, reused from one ``with`` block to the next.
 
-    Inside the block, the n-th temporary of a given shape and dtype made for a CPU tensor is the n-th buffer
+    Inside the block, the n-th temporary of a given shape and dtype made for a large CPU tensor is the n-th buffer
     kept for that shape and dtype (made on first use). A caller that runs the same computation every step
     (an optimizer) thus allocates its temporaries once. Arrays returned inside the block are only valid until
     the same block runs again.
@@ -134,19 +134,27 @@ class Scratch:
         self.__init__()
 
 
+_KEEP_FROM = 1 << 16  # numbers: below this a fresh allocation is cheap (the C library reuses small blocks)
+
+
 def _out(x: torch.Tensor) -> torch.Tensor | None:
-    """Where a temporary shaped like ``x`` goes: a kept buffer inside ``Scratch`` on CPU, else None (new)."""
+    """Where a temporary shaped like ``x`` goes: a kept buffer for a large CPU tensor inside ``Scratch``, else
+    None (new memory)."""
     scratch = _SCRATCH.get()
-    return scratch.take(x) if scratch is not None and x.device.type == "cpu" else None
+    if scratch is None or x.device.type != "cpu" or x.numel() < _KEEP_FROM:
+        return None
+    return scratch.take(x)
 
 
 def _new(x: Arrays, numpy_op, torch_op, foreach_op, *args: Any, **kwargs: Any) -> Arrays:
-    """``op(x, *args)`` into a new array: per tensor into kept buffers on CPU, in one foreach call otherwise."""
+    """``op(x, *args)`` into a new array: one foreach call for a list, except that large CPU tensors inside
+    ``Scratch`` are done one by one into kept buffers."""
     if isinstance(x, list):
-        if _SCRATCH.get() is None or x[0].device.type != "cpu":
+        outs = [_out(t) for t in x] if _SCRATCH.get() is not None else None
+        if outs is None or all(out is None for out in outs):
             return list(foreach_op(x, *args, **kwargs))
         columns = [a if isinstance(a, list) else [a] * len(x) for a in args]
-        return [torch_op(t, *row, out=_out(t), **kwargs) for t, *row in zip(x, *columns, strict=True)]
+        return [torch_op(t, *row, out=out, **kwargs) for t, out, *row in zip(x, outs, *columns, strict=True)]
     if is_tensor(x):
         return torch_op(x, *args, out=_out(x), **kwargs)
     return numpy_op(x, *args, **kwargs)

@@ -116,52 +116,54 @@ class _RuleOptimizer(Optimizer):
         with self._scratch:
             for index, group in enumerate(self.param_groups):
                 hyper = self._hyperparameters(group, index)
-                params = [p for p in group["params"] if p.grad is not None]
-                for p in params:
-                    if p.grad.is_sparse:
-                        raise RuntimeError(f"{type(self).__name__} does not support sparse gradients")
-                    if torch.is_complex(p):
-                        raise ValueError(f"{type(self).__name__}: complex parameters are not supported")
-                    if not self.state.get(p):
-                        # torch keeps no state for a parameter that needs none (SGD without momentum)
-                        state = rule.init(p, {**rule.defaults, **hyper})
-                        if state:
-                            self.state[p] = state
-                for batch in self._batches(rule, params):
-                    self._step_batch(rule, batch, hyper)
+                for params, grads, states in self._batches(rule, group, hyper):
+                    if rule.elementwise:
+                        state = {key: None if v is None else [s[key] for s in states] for key, v in states[0].items()}
+                        rule.step(params, grads, state, **hyper)
+                        for key, values in state.items():  # entries the rule created (SGD's first buffer)
+                            if values is not None and states[0].get(key) is not values[0]:
+                                for p, s, value in zip(params, states, values, strict=True):
+                                    s[key] = value
+                                    self.state[p] = s
+                    else:
+                        rule.step(params[0], grads[0], states[0], **hyper)
         return loss
 
-    def _batches(self, rule: Rule, params: list[torch.Tensor]) -> list[list[torch.Tensor]]:
-        """The group's parameters in lists a rule can update in one call: same device, dtype, state entries
-        and step count (one parameter per list for LARS and LAMB, which need one norm per tensor)."""
-        if not rule.elementwise:
-            return [[p] for p in params]
-        batches: dict[tuple, list[torch.Tensor]] = {}
-        for i, p in enumerate(params):
-            state = self.state.get(p, {})
-            try:
-                counters = tuple(float(state[key]) for key in _COUNTERS if key in state)
-            except (TypeError, ValueError, RuntimeError):
-                raise ValueError(
-                    f"{type(self).__name__}: the state of parameter {i} holds a step counter that is not a "
-                    f"number ({ {k: state[k] for k in _COUNTERS if k in state} }); the state is corrupt"
-                ) from None
-            layout = tuple((key, value is None) for key, value in state.items())
-            batches.setdefault((p.device, p.dtype, counters, layout), []).append(p)
+    def _batches(self, rule: Rule, group: dict[str, Any], hyper: dict[str, Any]) -> list[tuple[list, list, list]]:
+        """The group's parameters that have a gradient, with their gradients and states, in lists a rule can
+        update in one call: same device, dtype, state entries and step count (one parameter per list for
+        LARS and LAMB, which need one norm per tensor). Creates the state of a parameter's first step."""
+        batches: dict[Any, tuple[list, list, list]] = {}
+        hyper = {**rule.defaults, **hyper}
+        for i, p in enumerate(group["params"]):
+            grad = p.grad
+            if grad is None:
+                continue
+            if grad.is_sparse:
+                raise RuntimeError(f"{type(self).__name__} does not support sparse gradients")
+            if torch.is_complex(p):
+                raise ValueError(f"{type(self).__name__}: complex parameters are not supported")
+            state = self.state.get(p)
+            if not state:
+                state = rule.init(p, hyper)
+                if state:  # torch keeps no state for a parameter that needs none (SGD without momentum)
+                    self.state[p] = state
+            if rule.elementwise:
+                try:
+                    counters = tuple(float(state[key]) for key in _COUNTERS if key in state)
+                except (TypeError, ValueError, RuntimeError):
+                    raise ValueError(
+                        f"{type(self).__name__}: the state of parameter {i} of the group holds a counter that is "
+                        f"not a number ({ {k: state[k] for k in _COUNTERS if k in state} }); the state is corrupt"
+                    ) from None
+                key = (p.device, p.dtype, counters, tuple(k for k, v in state.items() if v is not None))
+            else:
+                key = i
+            params, grads, states = batches.setdefault(key, ([], [], []))
+            params.append(p)
+            grads.append(grad)
+            states.append(state)
         return list(batches.values())
-
-    def _step_batch(self, rule: Rule, params: list[torch.Tensor], hyper: dict[str, Any]) -> None:
-        """One rule call for ``params``: their states gathered into one dict of lists, and scattered back."""
-        states = [self.state.get(p, {}) for p in params]
-        if not rule.elementwise:
-            rule.step(params[0], params[0].grad, states[0], **hyper)
-            return
-        state = {key: None if value is None else [s[key] for s in states] for key, value in states[0].items()}
-        rule.step(params, [p.grad for p in params], state, **hyper)
-        for key, values in state.items():
-            if values is not None:
-                for p, value in zip(params, values, strict=True):
-                    self.state[p][key] = value
 
 
 def _doc(summary: str, rule: Callable) -> str:
