@@ -113,9 +113,10 @@ class _RuleOptimizer(Optimizer):
             with torch.enable_grad():
                 loss = closure()
         rule = REGISTRY[self.rule]
+        # every group checked before any is updated: a bad value leaves all parameters as they were
+        hypers = [self._hyperparameters(group, index) for index, group in enumerate(self.param_groups)]
         with self._scratch:
-            for index, group in enumerate(self.param_groups):
-                hyper = self._hyperparameters(group, index)
+            for group, hyper in zip(self.param_groups, hypers, strict=True):
                 for params, grads, states in self._batches(rule, group, hyper):
                     if rule.elementwise:
                         state = {key: None if v is None else [s[key] for s in states] for key, v in states[0].items()}

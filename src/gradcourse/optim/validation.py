@@ -120,10 +120,8 @@ def check_state(rule: str, param: Any, state: dict[str, Any]) -> None:
     """
     for key, value in state.items():
         if key in ("step", "mu_product"):
-            try:
-                x = float(value)
-            except (TypeError, ValueError, RuntimeError):
-                x = math.nan
+            number = isinstance(value, numbers.Real) and not isinstance(value, bool)
+            x = float(value) if number or (torch.is_tensor(value) and value.numel() == 1) else math.nan
             whole = key != "step" or x == int(x) if math.isfinite(x) else False
             if not (whole and (x >= 0 if key == "step" else 0 <= x <= 1)):
                 expected = "a whole number >= 0" if key == "step" else "a number in [0, 1]"
