@@ -21,7 +21,8 @@ or an iterable of parameters, whose ``.grad`` is clipped; parameters without a g
 also a numpy array or a list of numpy arrays, which are taken to *be* the gradients and are modified in
 place. The pure functions ``clip_by_global_norm`` and ``clip_by_value`` return new arrays (numpy arrays
 or tensors) and leave their input alone. Both paths use the same three functions below
-(:func:`global_norm`, :func:`clip_coefficient`, :func:`_clamp`), so the formula lives in one place.
+(:func:`global_norm`, :func:`clip_coefficient`, and the backend's ``clamp``), so the formula lives in one
+place; numpy-or-torch dispatch comes from :mod:`gradcourse._backend`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from ._backend import Array, clamp, is_floating, is_tensor, norm
+
 __all__ = [
     "global_norm",
     "clip_coefficient",
@@ -41,8 +44,6 @@ __all__ = [
     "clip_grad_norm_",
     "clip_grad_value_",
 ]
-
-Array = np.ndarray | torch.Tensor
 
 #: torch's guard in the clip coefficient max_norm / (total_norm + 1e-6)
 CLIP_EPS = 1e-6
@@ -73,10 +74,7 @@ def _check_limit(name: str, value: Any) -> float:
 
 def _check_float_arrays(grads: list[Array]) -> None:
     for i, g in enumerate(grads):
-        floating = (
-            g.is_floating_point() if isinstance(g, torch.Tensor) else np.issubdtype(g.dtype, np.floating)
-        )
-        if not floating:
+        if not is_floating(g):
             raise ValueError(f"gradient {i} must be a floating-point array, got dtype {g.dtype}")
 
 
@@ -116,15 +114,6 @@ def _as_array_list(grads: Any) -> list[Array]:
 # ---------------------------------------------------------------------------------------------------------
 # the formula, once
 # ---------------------------------------------------------------------------------------------------------
-def _vector_norm(x: Array, p: float) -> Array:
-    """‖x‖_p of all entries of x (any shape) as one vector; a 0-dim tensor for torch, a numpy scalar else."""
-    if isinstance(x, torch.Tensor):
-        return torch.linalg.vector_norm(x, p)
-    if x.size == 0:
-        return x.dtype.type(0)
-    return np.linalg.norm(x.ravel(), ord=p)
-
-
 def global_norm(grads: Iterable[Array], norm_type: float = 2.0) -> Array:
     """The p-norm of all gradients together, as if concatenated into one vector.
 
@@ -137,10 +126,10 @@ def global_norm(grads: Iterable[Array], norm_type: float = 2.0) -> Array:
     items = _as_array_list(grads)
     if not items:
         return 0.0
-    norms = [_vector_norm(g, p) for g in items]
-    if isinstance(items[0], torch.Tensor):
-        return torch.linalg.vector_norm(torch.stack(norms), p)
-    return float(_vector_norm(np.array(norms), p))
+    norms = [norm(g, p) for g in items]
+    if is_tensor(items[0]):
+        return norm(torch.stack(norms), p)
+    return float(norm(np.array(norms), p))
 
 
 def clip_coefficient(total_norm: Any, max_norm: float) -> Any:
@@ -152,16 +141,9 @@ def clip_coefficient(total_norm: Any, max_norm: float) -> Any:
     infinite norm gives 0. Works on floats and on 0-dim tensors (then returns a tensor, as torch).
     """
     coef = max_norm / (total_norm + CLIP_EPS)
-    if isinstance(coef, torch.Tensor):
+    if is_tensor(coef):
         return torch.clamp(coef, max=1.0)
     return float(np.minimum(coef, 1.0))  # np.minimum, unlike min(), lets NaN through
-
-
-def _clamp(g: Array, clip_value: float, *, inplace: bool = False) -> Array:
-    """clip(g, −clip_value, clip_value) entrywise."""
-    if isinstance(g, torch.Tensor):
-        return g.clamp_(-clip_value, clip_value) if inplace else g.clamp(-clip_value, clip_value)
-    return np.clip(g, -clip_value, clip_value, out=g if inplace else None)
 
 
 def _raise_if_nonfinite(total_norm: Any, norm_type: float) -> None:
@@ -196,7 +178,7 @@ def clip_by_global_norm(grads: Iterable[Array], max_norm: float, norm_type: floa
 def clip_by_value(grads: Iterable[Array], clip_value: float) -> list:
     """Pure clipping by value: returns new arrays ``clip(g_i, −clip_value, clip_value)``."""
     clip_value = _check_limit("clip_value", clip_value)
-    return [_clamp(g, clip_value) for g in _as_array_list(grads)]
+    return [clamp(g, -clip_value, clip_value) for g in _as_array_list(grads)]
 
 
 def clip_grad_norm_(
@@ -239,4 +221,4 @@ def clip_grad_value_(parameters: Any, clip_value: float) -> None:
     clip_value = _check_limit("clip_value", clip_value)
     with torch.no_grad():
         for g in _gradients(parameters):
-            _clamp(g, clip_value, inplace=True)
+            clamp(g, -clip_value, clip_value, inplace=True)

@@ -4,11 +4,9 @@
   (``adam_step`` ...), with the formula in its docstring; runs on numpy arrays and torch tensors.
 * :mod:`gradcourse.optim.building_blocks` — the shared pieces (running averages, bias correction, weight
   decay coupled and decoupled, Adam's denominator, the LARS/LAMB trust ratio).
-* :mod:`gradcourse.optim.flat` — ``contiguous_parameters_(model.parameters())`` puts many tensors into one
-  flat buffer so the classes below update a whole group with one call per operation.
 * The classes below are drop-in replacements for ``torch.optim`` (``SGD`` ... ``RAdam``: same signatures,
   defaults, errors and ``state_dict`` keys) plus ``LARS``, ``LAMB`` and ``Lion``, which torch lacks. They
-  are thin adapters that call the functional rules.
+  are thin adapters that hand each parameter group to the functional rules as lists of tensors.
 
 Example::
 
@@ -18,8 +16,7 @@ Example::
 
 from __future__ import annotations
 
-from . import building_blocks, flat, functional
-from .flat import contiguous_parameters_
+from . import building_blocks, functional
 from .torch_optimizers import LAMB, LARS, SGD, Adadelta, Adagrad, Adam, AdamW, Lion, NAdam, RAdam, RMSprop
 
 __all__ = [
@@ -35,7 +32,5 @@ __all__ = [
     "RAdam",
     "RMSprop",
     "building_blocks",
-    "contiguous_parameters_",
-    "flat",
     "functional",
 ]

@@ -11,6 +11,8 @@ Reading the rules in :mod:`gradcourse.optim.rules` you will see the same few ide
 * the adaptive denominator √v̂ + ε shared by Adam, AMSGrad, NAdam and LAMB -> :func:`adaptive_denominator`;
 * the layer-wise trust ratio of LARS and LAMB -> :func:`trust_ratio`.
 
+Each works on a numpy array, a torch tensor or a list of tensors (see :mod:`gradcourse._backend`).
+
 Symbols: θ parameters, g gradient, η learning rate (``lr``), β decay rates, ε a small constant, t the step
 count (starting at 1), λ weight decay, m first moment, v second moment.
 """
@@ -19,8 +21,7 @@ from __future__ import annotations
 
 import math
 
-from .._backend import Array, Workspace, add, add_scalar_, lerp_, mul_, neg, scale_add_, scale_addcmul_, scratch
-from .._backend import sqrt as _sqrt
+from .._backend import Arrays, add, add_, addcmul_, div_, lerp_, mul_, neg, sqrt
 
 __all__ = [
     "adaptive_denominator",
@@ -33,7 +34,7 @@ __all__ = [
 ]
 
 
-def ema_(avg: Array, x: Array, decay: float, *, weight: float | None = None, squared: bool = False) -> Array:
+def ema_(avg: Arrays, x: Arrays, decay: float, *, weight: float | None = None, squared: bool = False) -> Arrays:
     """Running average, in place:  avg ← decay·avg + weight·x,  with weight = 1 − decay by default.
 
     With the default weight this is the exponential moving average (EMA) with decay rate β:
@@ -47,12 +48,12 @@ def ema_(avg: Array, x: Array, decay: float, *, weight: float | None = None, squ
     * torch's SGD momentum          b ← μb + (1 − τ)g                (``weight=1 − τ``, τ = dampening)
     * Adagrad's sum of squares      s ← s + g²                       (``decay=1, weight=1, squared=True``)
     """
-    if squared:
-        return scale_addcmul_(avg, decay, x, x, 1.0 - decay if weight is None else weight)
-    if weight is None:
-        # β·avg + (1 − β)·x  =  avg + (1 − β)·(x − avg): one pass over memory instead of two.
-        return lerp_(avg, x, 1.0 - decay)
-    return scale_add_(avg, decay, x, weight)
+    if weight is None and not squared:
+        return lerp_(avg, x, 1.0 - decay)  # β·avg + (1 − β)·x = avg + (1 − β)·(x − avg)
+    if decay != 1.0:
+        mul_(avg, decay)
+    weight = 1.0 - decay if weight is None else weight
+    return addcmul_(avg, x, x, weight) if squared else add_(avg, x, weight)
 
 
 def bias_correction(beta: float, t: float) -> float:
@@ -64,16 +65,23 @@ def bias_correction(beta: float, t: float) -> float:
     return 1.0 - beta**t
 
 
-def l2_penalty(grad: Array, param: Array, weight_decay: float, out: Array) -> Array:
-    """Coupled weight decay (an L2 penalty λ/2·‖θ‖² added to the loss):  g ← g + λθ.
+def adaptive_denominator(v: Arrays, t: float, beta2: float, eps: float) -> Arrays:
+    """Adam's denominator  √v̂ + ε,  with v̂ = v / (1 − β₂ᵗ) and ε outside the square root (as torch.optim.Adam).
+
+    Computed as √v / √(1 − β₂ᵗ) + ε, torch's order of operations. Returns a new array (a temporary).
+    """
+    return add_(div_(sqrt(v), math.sqrt(bias_correction(beta2, t))), eps)
+
+
+def l2_penalty(grad: Arrays, param: Arrays, weight_decay: float) -> Arrays:
+    """Coupled weight decay (an L2 penalty λ/2·‖θ‖² added to the loss):  g + λθ, as a new array.
 
     The decay term then passes through whatever the rule does to g (momentum, Adam's scaling, ...).
-    Writes into ``out`` (which may be ``grad`` if ``grad`` is already a private copy).
     """
-    return add(grad, param, out, alpha=weight_decay)
+    return add(grad, param, weight_decay)
 
 
-def decoupled_weight_decay_(param: Array, lr: float, weight_decay: float) -> Array:
+def decoupled_weight_decay_(param: Arrays, lr: float, weight_decay: float) -> Arrays:
     """Decoupled weight decay (Loshchilov & Hutter, AdamW), in place:  θ ← θ − ηλθ = (1 − ηλ)θ.
 
     The decay is scaled by the learning rate η, as in torch.optim.AdamW, and never enters the moments.
@@ -83,44 +91,17 @@ def decoupled_weight_decay_(param: Array, lr: float, weight_decay: float) -> Arr
     return param
 
 
-def effective_gradient(
-    grad: Array,
-    param: Array,
-    *,
-    maximize: bool = False,
-    weight_decay: float = 0.0,
-    workspace: Workspace | None = None,
-) -> Array:
+def effective_gradient(grad: Arrays, param: Arrays, *, maximize: bool = False, weight_decay: float = 0.0) -> Arrays:
     """The gradient a rule follows:  g ← −g if maximizing;  then g ← g + λθ (coupled weight decay).
 
-    The caller's ``grad`` is never modified: if anything changes, the result lives in scratch memory
-    (slot ``"grad"`` of ``workspace``); otherwise ``grad`` itself is returned.
+    The caller's ``grad`` is never modified: if anything changes, the result is a new array; otherwise
+    ``grad`` itself is returned.
     """
-    if not maximize and weight_decay == 0:
-        return grad
-    out = scratch(workspace, grad, "grad")
     if maximize:
-        grad = neg(grad, out)
+        grad = neg(grad)
     if weight_decay != 0:
-        grad = l2_penalty(grad, param, weight_decay, out)
+        grad = l2_penalty(grad, param, weight_decay)
     return grad
-
-
-def adaptive_denominator(
-    v: Array, t: float, beta2: float, eps: float, workspace: Workspace | None = None
-) -> tuple[Array, float]:
-    """Adam's denominator √v̂ + ε with v̂ = v / (1 − β₂ᵗ), returned as a pair (d, c) such that
-
-        x / (√v̂ + ε)  =  c · x / d,     d = √v + ε·√(1 − β₂ᵗ),   c = √(1 − β₂ᵗ).
-
-    Both sides are the same number (multiply top and bottom by c); the right one needs one pass over memory
-    fewer, because the bias correction moves into the scalar c (Kingma & Ba 2015, end of Section 2). ε stays
-    outside the square root, as in torch.optim.Adam. ``d`` lives in scratch memory (slot ``"denom"``).
-    """
-    c = math.sqrt(bias_correction(beta2, t))
-    d = _sqrt(v, scratch(workspace, v, "denom"))
-    add_scalar_(d, eps * c)
-    return d, c
 
 
 def trust_ratio(param_norm: float, update_norm: float, coefficient: float = 1.0) -> float:

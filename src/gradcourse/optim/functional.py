@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from .._backend import Array, Workspace
+from .._backend import Array, is_floating
 from .building_blocks import (
     adaptive_denominator,
     bias_correction,
@@ -51,11 +51,10 @@ from .rules import (
     rmsprop_step,
     sgd_step,
 )
-from .validation import check_hyperparameters
+from .validation import check_hyperparameters, check_state
 
 __all__ = [
     "RULES",
-    "Workspace",
     "adadelta_step",
     "adagrad_step",
     "adam_step",
@@ -109,7 +108,8 @@ def validate(name: str, **hyper: Any) -> dict[str, Any]:
     """Check hyperparameters for rule ``name`` and return them completed with the defaults.
 
     Raises ``ValueError`` for an unknown name (listing the allowed ones) or an out-of-range value (with
-    torch.optim's message, e.g. ``Invalid learning rate: -1.0``).
+    torch.optim's message, e.g. ``Invalid learning rate: -1.0``). Numbers come back as Python floats (a
+    1-element tensor or array ``lr`` becomes a float), so they combine with numpy arrays and tensors alike.
     """
     rule = _lookup(name)
     unknown = sorted(set(hyper) - set(rule.defaults))
@@ -118,8 +118,7 @@ def validate(name: str, **hyper: Any) -> dict[str, Any]:
             f"{rule.name} has no hyperparameter(s) {', '.join(unknown)}; "
             f"its hyperparameters are: {', '.join(rule.defaults)}"
         )
-    check_hyperparameters(rule.name, hyper)
-    return {**rule.defaults, **hyper}
+    return {**rule.defaults, **check_hyperparameters(rule.name, hyper)}
 
 
 def init_state(name: str, param: Array, **hyper: Any) -> dict[str, Any]:
@@ -139,18 +138,18 @@ def step(
     param: Array,
     grad: Array,
     state: dict[str, Any],
-    *,
-    workspace: Workspace | None = None,
     **hyper: Any,
 ) -> Array:
     """One update of rule ``name``: changes ``param`` and ``state`` in place and returns ``param``.
 
     ``state`` may start as an empty dict (it is filled on the first call) or come from :func:`init_state`.
     Hyperparameters not given take the defaults of :func:`defaults`. Arguments are checked first: an unknown
-    rule or hyperparameter, a value out of range, or ``grad`` not matching ``param`` raise ``ValueError``.
+    rule or hyperparameter, a value out of range, ``grad`` not matching ``param``, a read-only ``param`` or a
+    state made for another parameter raise ``ValueError``. A ``grad`` of another floating dtype is converted
+    to ``param``'s (the update is computed in ``param``'s precision).
     """
     rule = _lookup(name)
-    validate(rule.name, **hyper)
+    hyper = validate(rule.name, **hyper)
     _check_array("param", param)
     _check_array("grad", grad)
     if torch.is_tensor(param) != torch.is_tensor(grad):
@@ -165,14 +164,16 @@ def step(
         )
     if not isinstance(state, dict):
         raise ValueError(f"state must be a dict (start with {{}} or init_state(...)), got {type(state).__name__}")
-    return rule.step(param, grad, state, workspace=workspace, **hyper)
+    if isinstance(param, np.ndarray) and not param.flags.writeable:
+        raise ValueError("param is a read-only numpy array and is updated in place; pass a copy: np.array(param)")
+    check_state(rule.name, param, state)
+    if grad.dtype != param.dtype:
+        grad = grad.to(param.dtype) if torch.is_tensor(grad) else grad.astype(param.dtype)
+    return rule.step(param, grad, state, **hyper)
 
 
 def _check_array(label: str, x: Any) -> None:
-    if torch.is_tensor(x):
-        ok = x.is_floating_point()
-    else:
-        ok = isinstance(x, np.ndarray) and np.issubdtype(x.dtype, np.floating)
+    ok = (torch.is_tensor(x) or isinstance(x, np.ndarray)) and is_floating(x)
     if not ok:
         kind = f"{type(x).__name__} of dtype {x.dtype}" if hasattr(x, "dtype") else type(x).__name__
         raise ValueError(

@@ -1,15 +1,17 @@
-"""The optimizer update rules, each written once, for numpy arrays and torch tensors alike.
+"""The optimizer update rules, each written once, for numpy arrays, torch tensors and lists of tensors.
 
 Every rule has the same shape::
 
-    <name>_step(param, grad, state, *, <hyperparameters>, workspace=None) -> param
+    <name>_step(param, grad, state, *, <hyperparameters>) -> param
 
 It reads the gradient ``grad``, updates the running quantities in ``state`` and the parameters ``param``
 **in place**, and returns ``param``. ``state`` is a plain dict whose keys are torch.optim's (``step``,
 ``exp_avg``, ``exp_avg_sq``, ``momentum_buffer`` ...), so the same dict can live inside a torch optimizer.
 An empty ``state`` is filled on the first call. Hyperparameter names and defaults are torch's constructor
-arguments. ``workspace`` (optional) lends scratch memory that is reused between calls instead of being
-allocated each step; it never changes the numbers.
+arguments. The body is the formula, written with the helpers of :mod:`gradcourse._backend`; so the same
+body also updates a whole list of tensors at once (``param``, ``grad`` and every state entry then being
+lists, as the torch-compatible classes pass them; LARS and LAMB, which need one norm per tensor, take one
+tensor at a time).
 
 The formulas are in each docstring, in the course's symbols: θ parameters, g gradient, η learning rate
 (``lr``), β₁, β₂ decay rates (``betas``), ε (``eps``), λ weight decay, t the step count starting at 1,
@@ -27,27 +29,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import torch
 
 from .._backend import (
     Array,
-    Workspace,
+    Arrays,
     add,
     add_,
-    add_scalar_,
     addcdiv_,
     addcmul,
     clone,
-    copy_,
     div,
+    div_,
     full_like,
     is_tensor,
+    lerp,
     maximum_,
-    mul,
     mul_,
     norm,
-    scratch,
-    sign,
+    sign_,
     sqrt,
     sqrt_,
     zeros_like,
@@ -85,48 +86,55 @@ __all__ = [
 @dataclass(frozen=True)
 class Rule:
     """One registered update rule: its name, step function, state initialiser, default hyperparameters, and
-    whether it is elementwise (every entry of θ updated on its own, so a whole group of tensors may be
-    updated as one flat vector; LARS and LAMB are not: they use one norm per tensor)."""
+    whether it is elementwise (every entry of θ updated on its own, so a whole list of tensors may be
+    updated in one call; LARS and LAMB are not: they use one norm per tensor)."""
 
     name: str
-    step: Callable[..., Array]
+    step: Callable[..., Arrays]
     init: Callable[[Array, dict[str, Any]], dict[str, Any]]
     defaults: dict[str, Any]
     elementwise: bool
 
+    def missing_state(self, state: dict[str, Any], hyper: dict[str, Any]) -> list[str]:
+        """The entries these hyperparameters need that ``state`` lacks (e.g. ``max_exp_avg_sq`` for amsgrad)."""
+        return [key for key in self.init(_NOTHING, {**self.defaults, **hyper}) if key not in state]
 
+
+_NOTHING = np.empty(0)  # a parameter to ask an initialiser which state entries it makes
 REGISTRY: dict[str, Rule] = {}
 
 
-def _hyper_defaults(fn: Callable) -> dict[str, Any]:
-    """The keyword-only arguments of a rule (its hyperparameters) and their defaults, from its signature."""
-    return {
-        p.name: p.default
-        for p in inspect.signature(fn).parameters.values()
-        if p.kind is inspect.Parameter.KEYWORD_ONLY and p.name != "workspace"
-    }
-
-
 def _register(name: str, init: Callable[[Array, dict[str, Any]], dict[str, Any]], *, elementwise: bool = True):
-    """Decorator: register a rule, fill an empty ``state`` on first use, run without autograd on tensors."""
+    """Decorator: register a rule; fill an empty ``state`` on first use; name a state entry the
+    hyperparameters need but ``state`` lacks; run without autograd on tensors."""
 
-    def decorate(fn: Callable[..., Array]) -> Callable[..., Array]:
-        defaults = _hyper_defaults(fn)
+    def decorate(fn: Callable[..., Arrays]) -> Callable[..., Arrays]:
+        defaults = {
+            p.name: p.default
+            for p in inspect.signature(fn).parameters.values()
+            if p.kind is inspect.Parameter.KEYWORD_ONLY
+        }
 
         @functools.wraps(fn)
-        def rule(param: Array, grad: Array, state: dict[str, Any], **hyper: Any) -> Array:
-            if not state:
+        def rule(param: Arrays, grad: Arrays, state: dict[str, Any], **hyper: Any) -> Arrays:
+            if not state and not isinstance(param, list):
                 state.update(init(param, {**defaults, **hyper}))
-            try:
-                if is_tensor(param) and torch.is_grad_enabled():
-                    with torch.no_grad():  # in-place updates of parameters are not part of any graph
-                        return fn(param, grad, state, **hyper)
-                return fn(param, grad, state, **hyper)
-            except KeyError as err:
+            missing = REGISTRY[name].missing_state(state, hyper)
+            if missing:
                 raise ValueError(
-                    f"{name}: the optimizer state has no entry {err}; it holds {sorted(state)}. "
-                    f"The state was probably created for other hyperparameters (e.g. amsgrad, momentum, "
-                    f"centered): start again from init_state({name!r}, param, **hyper) or from an empty dict."
+                    f"{name}: the optimizer state has no entry {', '.join(map(repr, missing))}, which these "
+                    f"hyperparameters need; it holds {sorted(state)}, so it was made for other ones (amsgrad, "
+                    f"momentum, centered ...): start again from init_state({name!r}, param, **hyper) or from {{}}."
+                )
+            try:
+                with torch.no_grad():  # in-place updates of parameters are not part of any graph
+                    return fn(param, grad, state, **hyper)
+            except RuntimeError as err:
+                if "without overflow" not in str(err):
+                    raise
+                raise ValueError(
+                    f"{name}: a step size computed from lr={hyper.get('lr', defaults['lr'])} does not fit in the "
+                    f"parameters' dtype ({err}); use a learning rate of a sensible size (e.g. 1e-5 to 10)."
                 ) from None
 
         REGISTRY[name] = Rule(name, rule, init, defaults, elementwise)
@@ -152,10 +160,23 @@ def _scalar(param: Array, value: float) -> Any:
     return value
 
 
+def _update_scalar(state: dict[str, Any], key: str, plus: float = 0, times: float = 1) -> float:
+    """state[key] ← state[key]·times + plus, for a number, a 0-d tensor (in place, as torch) or a list of them
+    (one per tensor of a group, all equal); returns the new value as a float."""
+    value = state[key]
+    if isinstance(value, (torch.Tensor, list)):
+        if times != 1:
+            mul_(value, times)
+        add_(value, plus)
+        value = value[0] if isinstance(value, list) else value
+    else:
+        value = state[key] = value * times + plus if times != 1 else value + plus
+    return float(value)
+
+
 def _tick(state: dict[str, Any]) -> float:
-    """t ← t + 1 (in place for a tensor counter); return the new t as a float."""
-    state["step"] += 1
-    return float(state["step"])
+    """t ← t + 1; return the new t."""
+    return _update_scalar(state, "step", plus=1)
 
 
 def _moments(param: Array, hyper: dict[str, Any]) -> dict[str, Any]:
@@ -167,28 +188,14 @@ def _moments(param: Array, hyper: dict[str, Any]) -> dict[str, Any]:
 
 
 def _gradient_and_decay(
-    grad: Array,
-    param: Array,
-    lr: float,
-    weight_decay: float,
-    decoupled: bool,
-    maximize: bool,
-    workspace: Workspace | None,
-) -> Array:
+    grad: Arrays, param: Arrays, lr: float, weight_decay: float, decoupled: bool, maximize: bool
+) -> Arrays:
     """Weight decay as torch's Adam/NAdam/RAdam do it: decoupled (θ ← θ − ηλθ, gradient untouched) when
     ``decoupled`` else coupled (g ← g + λθ); and g ← −g when maximizing."""
     if decoupled:
         decoupled_weight_decay_(param, lr, weight_decay)
         weight_decay = 0.0
-    return effective_gradient(grad, param, maximize=maximize, weight_decay=weight_decay, workspace=workspace)
-
-
-def _adam_moments_(state: dict[str, Any], g: Array, betas: tuple[float, float]) -> tuple[Array, Array]:
-    """Adam's two running averages, in place:  m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²."""
-    m, v = state["exp_avg"], state["exp_avg_sq"]
-    ema_(m, g, betas[0])
-    ema_(v, g, betas[1], squared=True)
-    return m, v
+    return effective_gradient(grad, param, maximize=maximize, weight_decay=weight_decay)
 
 
 # --- SGD -------------------------------------------------------------------------------------------------
@@ -201,8 +208,8 @@ def _sgd_init(param: Array, hyper: dict[str, Any]) -> dict[str, Any]:
 
 @_register("sgd", _sgd_init)
 def sgd_step(
-    param: Array,
-    grad: Array,
+    param: Arrays,
+    grad: Arrays,
     state: dict[str, Any],
     *,
     lr: float = 1e-3,
@@ -211,8 +218,7 @@ def sgd_step(
     weight_decay: float = 0.0,
     nesterov: bool = False,
     maximize: bool = False,
-    workspace: Workspace | None = None,
-) -> Array:
+) -> Arrays:
     """Stochastic gradient descent, with torch's momentum form.
 
         g ← −g if maximize;   g ← g + λθ                      (coupled weight decay)
@@ -224,14 +230,14 @@ def sgd_step(
     unlike Sutskever et al., who put η inside the buffer; the two agree while η is constant.
     State: ``momentum_buffer`` (only when μ ≠ 0).
     """
-    g = effective_gradient(grad, param, maximize=maximize, weight_decay=weight_decay, workspace=workspace)
+    g = effective_gradient(grad, param, maximize=maximize, weight_decay=weight_decay)
     if momentum != 0:
-        buf = state["momentum_buffer"]
-        if buf is None:
-            buf = state["momentum_buffer"] = clone(g)
+        b = state["momentum_buffer"]
+        if b is None:
+            b = state["momentum_buffer"] = clone(g)
         else:
-            ema_(buf, g, momentum, weight=1.0 - dampening)
-        g = add(g, buf, scratch(workspace, g, "grad"), alpha=momentum) if nesterov else buf
+            ema_(b, g, momentum, weight=1.0 - dampening)
+        g = add(g, b, momentum) if nesterov else b
     add_(param, g, -lr)
     return param
 
@@ -245,8 +251,8 @@ def _adagrad_init(param: Array, hyper: dict[str, Any]) -> dict[str, Any]:
 
 @_register("adagrad", _adagrad_init)
 def adagrad_step(
-    param: Array,
-    grad: Array,
+    param: Arrays,
+    grad: Arrays,
     state: dict[str, Any],
     *,
     lr: float = 1e-2,
@@ -255,8 +261,7 @@ def adagrad_step(
     initial_accumulator_value: float = 0.0,
     eps: float = 1e-10,
     maximize: bool = False,
-    workspace: Workspace | None = None,
-) -> Array:
+) -> Arrays:
     """AdaGrad (Duchi, Hazan & Singer 2011): each coordinate's step shrinks with its history of gradients.
 
         g ← −g if maximize;   g ← g + λθ
@@ -268,11 +273,10 @@ def adagrad_step(
     State: ``step``, ``sum``.
     """
     t = _tick(state)
-    g = effective_gradient(grad, param, maximize=maximize, weight_decay=weight_decay, workspace=workspace)
-    total = state["sum"]
-    ema_(total, g, 1.0, weight=1.0, squared=True)  # a running sum is a running average that forgets nothing
-    denom = add_scalar_(sqrt(total, scratch(workspace, total, "denom")), eps)
-    addcdiv_(param, g, denom, -lr / (1.0 + (t - 1.0) * lr_decay))
+    g = effective_gradient(grad, param, maximize=maximize, weight_decay=weight_decay)
+    s = ema_(state["sum"], g, 1.0, weight=1.0, squared=True)  # a running sum: an average that forgets nothing
+    lr_t = lr / (1.0 + (t - 1.0) * lr_decay)
+    addcdiv_(param, g, add_(sqrt(s), eps), -lr_t)
     return param
 
 
@@ -290,8 +294,8 @@ def _rmsprop_init(param: Array, hyper: dict[str, Any]) -> dict[str, Any]:
 
 @_register("rmsprop", _rmsprop_init)
 def rmsprop_step(
-    param: Array,
-    grad: Array,
+    param: Arrays,
+    grad: Arrays,
     state: dict[str, Any],
     *,
     lr: float = 1e-2,
@@ -301,8 +305,7 @@ def rmsprop_step(
     momentum: float = 0.0,
     centered: bool = False,
     maximize: bool = False,
-    workspace: Workspace | None = None,
-) -> Array:
+) -> Arrays:
     """RMSprop (Hinton, lecture 6e): divide the step by a running root-mean-square of the gradient.
 
         g ← −g if maximize;   g ← g + λθ
@@ -316,20 +319,16 @@ def rmsprop_step(
     State: ``step``, ``square_avg``, ``momentum_buffer`` (μ > 0), ``grad_avg`` (centered).
     """
     _tick(state)
-    g = effective_gradient(grad, param, maximize=maximize, weight_decay=weight_decay, workspace=workspace)
-    v = state["square_avg"]
-    ema_(v, g, alpha, squared=True)
-    denom = scratch(workspace, v, "denom")
+    g = effective_gradient(grad, param, maximize=maximize, weight_decay=weight_decay)
+    v = ema_(state["square_avg"], g, alpha, squared=True)
     if centered:
         g_avg = ema_(state["grad_avg"], g, alpha)
-        sqrt_(addcmul(v, g_avg, g_avg, -1.0, denom))
+        denom = add_(sqrt_(addcmul(v, g_avg, g_avg, -1.0)), eps)
     else:
-        sqrt(v, denom)
-    add_scalar_(denom, eps)
+        denom = add_(sqrt(v), eps)
     if momentum > 0:
-        buf = mul_(state["momentum_buffer"], momentum)
-        addcdiv_(buf, g, denom, 1.0)  # b ← μb + g/D without building g/D in memory
-        add_(param, buf, -lr)
+        b = addcdiv_(mul_(state["momentum_buffer"], momentum), g, denom)
+        add_(param, b, -lr)
     else:
         addcdiv_(param, g, denom, -lr)
     return param
@@ -344,8 +343,8 @@ def _adadelta_init(param: Array, hyper: dict[str, Any]) -> dict[str, Any]:
 
 @_register("adadelta", _adadelta_init)
 def adadelta_step(
-    param: Array,
-    grad: Array,
+    param: Arrays,
+    grad: Arrays,
     state: dict[str, Any],
     *,
     lr: float = 1.0,
@@ -353,8 +352,7 @@ def adadelta_step(
     eps: float = 1e-6,
     weight_decay: float = 0.0,
     maximize: bool = False,
-    workspace: Workspace | None = None,
-) -> Array:
+) -> Arrays:
     """Adadelta (Zeiler 2012): the step's units come from a running average of past steps.
 
         g ← −g if maximize;   g ← g + λθ
@@ -367,12 +365,10 @@ def adadelta_step(
     State: ``step``, ``square_avg``, ``acc_delta``.
     """
     _tick(state)
-    g = effective_gradient(grad, param, maximize=maximize, weight_decay=weight_decay, workspace=workspace)
+    g = effective_gradient(grad, param, maximize=maximize, weight_decay=weight_decay)
     v, u = state["square_avg"], state["acc_delta"]
     ema_(v, g, rho, squared=True)
-    std = sqrt_(add(v, eps, scratch(workspace, v, "denom")))
-    delta = sqrt_(add(u, eps, scratch(workspace, u, "delta")))
-    mul(div(delta, std, delta), g, delta)
+    delta = mul_(div_(sqrt_(add(u, eps)), sqrt_(add(v, eps))), g)
     ema_(u, delta, rho, squared=True)
     add_(param, delta, -lr)
     return param
@@ -383,8 +379,8 @@ def adadelta_step(
 
 @_register("adam", _moments)
 def adam_step(
-    param: Array,
-    grad: Array,
+    param: Arrays,
+    grad: Arrays,
     state: dict[str, Any],
     *,
     lr: float = 1e-3,
@@ -394,8 +390,7 @@ def adam_step(
     amsgrad: bool = False,
     maximize: bool = False,
     decoupled_weight_decay: bool = False,
-    workspace: Workspace | None = None,
-) -> Array:
+) -> Arrays:
     """Adam (Kingma & Ba 2015): momentum, divided by a running RMS of the gradient, both bias-corrected.
 
         g ← −g if maximize
@@ -407,25 +402,23 @@ def adam_step(
         θ ← θ − η m̂ / (√v̂ + ε)
 
     ε sits outside the square root; AMSGrad keeps the maximum of the raw v (torch ≥ 2.0), bias-corrected
-    afterwards. Computed as θ ← θ − (η√(1 − β₂ᵗ)/(1 − β₁ᵗ)) · m / (√v + ε√(1 − β₂ᵗ)), the same number with
-    one pass over memory fewer (see :func:`~gradcourse.optim.building_blocks.adaptive_denominator`).
-    State: ``step``, ``exp_avg`` (m), ``exp_avg_sq`` (v), ``max_exp_avg_sq`` (AMSGrad).
+    afterwards. State: ``step``, ``exp_avg`` (m), ``exp_avg_sq`` (v), ``max_exp_avg_sq`` (AMSGrad).
     """
     beta1, beta2 = betas
     t = _tick(state)
-    g = _gradient_and_decay(grad, param, lr, weight_decay, decoupled_weight_decay, maximize, workspace)
-    m, v = _adam_moments_(state, g, betas)
+    g = _gradient_and_decay(grad, param, lr, weight_decay, decoupled_weight_decay, maximize)
+    m = ema_(state["exp_avg"], g, beta1)
+    v = ema_(state["exp_avg_sq"], g, beta2, squared=True)
     if amsgrad:
         v = maximum_(state["max_exp_avg_sq"], v)
-    denom, c = adaptive_denominator(v, t, beta2, eps, workspace)
-    addcdiv_(param, m, denom, -lr * c / bias_correction(beta1, t))
+    addcdiv_(param, m, adaptive_denominator(v, t, beta2, eps), -lr / bias_correction(beta1, t))
     return param
 
 
 @_register("adamw", _moments)
 def adamw_step(
-    param: Array,
-    grad: Array,
+    param: Arrays,
+    grad: Arrays,
     state: dict[str, Any],
     *,
     lr: float = 1e-3,
@@ -434,8 +427,7 @@ def adamw_step(
     weight_decay: float = 1e-2,
     amsgrad: bool = False,
     maximize: bool = False,
-    workspace: Workspace | None = None,
-) -> Array:
+) -> Arrays:
     """AdamW (Loshchilov & Hutter 2019): Adam with decoupled weight decay.
 
         θ ← θ − ηλθ        (decay scaled by η, as in torch; it never enters m or v)
@@ -443,19 +435,8 @@ def adamw_step(
 
     Note the default λ = 0.01 (torch.optim.AdamW's), where Adam's is 0.
     """
-    return adam_step(
-        param,
-        grad,
-        state,
-        lr=lr,
-        betas=betas,
-        eps=eps,
-        weight_decay=weight_decay,
-        amsgrad=amsgrad,
-        maximize=maximize,
-        decoupled_weight_decay=True,
-        workspace=workspace,
-    )
+    hyper = {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay, "amsgrad": amsgrad}
+    return adam_step(param, grad, state, **hyper, maximize=maximize, decoupled_weight_decay=True)
 
 
 # --- NAdam -----------------------------------------------------------------------------------------------
@@ -473,8 +454,8 @@ def _nadam_momentum(beta1: float, t: float, momentum_decay: float) -> float:
 
 @_register("nadam", _nadam_init)
 def nadam_step(
-    param: Array,
-    grad: Array,
+    param: Arrays,
+    grad: Arrays,
     state: dict[str, Any],
     *,
     lr: float = 2e-3,
@@ -484,8 +465,7 @@ def nadam_step(
     momentum_decay: float = 4e-3,
     decoupled_weight_decay: bool = False,
     maximize: bool = False,
-    workspace: Workspace | None = None,
-) -> Array:
+) -> Arrays:
     """NAdam (Dozat 2016): Adam with Nesterov momentum, in torch's form.
 
         g ← −g if maximize;   weight decay coupled (g ← g + λθ) or decoupled (θ ← θ − ηλθ)
@@ -499,15 +479,14 @@ def nadam_step(
     """
     beta1, beta2 = betas
     t = _tick(state)
-    g = _gradient_and_decay(grad, param, lr, weight_decay, decoupled_weight_decay, maximize, workspace)
+    g = _gradient_and_decay(grad, param, lr, weight_decay, decoupled_weight_decay, maximize)
     mu = _nadam_momentum(beta1, t, momentum_decay)
     mu_next = _nadam_momentum(beta1, t + 1.0, momentum_decay)
-    state["mu_product"] *= mu
-    mu_product = float(state["mu_product"])
-    m, v = _adam_moments_(state, g, betas)
-    denom, c = adaptive_denominator(v, t, beta2, eps, workspace)
-    addcdiv_(param, g, denom, -lr * (1.0 - mu) / (1.0 - mu_product) * c)
-    addcdiv_(param, m, denom, -lr * mu_next / (1.0 - mu_product * mu_next) * c)
+    mu_product = _update_scalar(state, "mu_product", times=mu)
+    m = ema_(state["exp_avg"], g, beta1)
+    denom = adaptive_denominator(ema_(state["exp_avg_sq"], g, beta2, squared=True), t, beta2, eps)
+    addcdiv_(param, g, denom, -lr * (1.0 - mu) / (1.0 - mu_product))
+    addcdiv_(param, m, denom, -lr * mu_next / (1.0 - mu_product * mu_next))
     return param
 
 
@@ -516,8 +495,8 @@ def nadam_step(
 
 @_register("radam", _moments)
 def radam_step(
-    param: Array,
-    grad: Array,
+    param: Arrays,
+    grad: Arrays,
     state: dict[str, Any],
     *,
     lr: float = 1e-3,
@@ -526,8 +505,7 @@ def radam_step(
     weight_decay: float = 0.0,
     decoupled_weight_decay: bool = False,
     maximize: bool = False,
-    workspace: Workspace | None = None,
-) -> Array:
+) -> Arrays:
     """RAdam (Liu et al. 2020): Adam whose adaptive step is switched on only once v is trustworthy.
 
         g ← −g if maximize;   weight decay coupled (g ← g + λθ) or decoupled (θ ← θ − ηλθ)
@@ -541,15 +519,15 @@ def radam_step(
     """
     beta1, beta2 = betas
     t = _tick(state)
-    g = _gradient_and_decay(grad, param, lr, weight_decay, decoupled_weight_decay, maximize, workspace)
-    m, v = _adam_moments_(state, g, betas)
+    g = _gradient_and_decay(grad, param, lr, weight_decay, decoupled_weight_decay, maximize)
+    m = ema_(state["exp_avg"], g, beta1)
+    v = ema_(state["exp_avg_sq"], g, beta2, squared=True)
     bc1, bc2 = bias_correction(beta1, t), bias_correction(beta2, t)
     rho_inf = 2.0 / (1.0 - beta2) - 1.0
     rho_t = rho_inf - 2.0 * t * beta2**t / bc2
     if rho_t > 5.0:
-        rect = math.sqrt((rho_t - 4.0) * (rho_t - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
-        denom = add_scalar_(sqrt(v, scratch(workspace, v, "denom")), eps)
-        addcdiv_(param, m, denom, -lr * rect * math.sqrt(bc2) / bc1)
+        r = math.sqrt((rho_t - 4.0) * (rho_t - 2.0) * rho_inf / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
+        addcdiv_(param, m, add_(sqrt(v), eps), -lr * r * math.sqrt(bc2) / bc1)
     else:
         add_(param, m, -lr / bc1)
     return param
@@ -573,7 +551,6 @@ def lars_step(
     weight_decay: float = 0.0,
     trust_coefficient: float = 1e-3,
     maximize: bool = False,
-    workspace: Workspace | None = None,
 ) -> Array:
     """LARS (You, Gitman & Ginsburg 2017, arXiv:1708.03888, Algorithm 1): SGD + momentum, one lr per layer.
 
@@ -590,13 +567,13 @@ def lars_step(
     form); without momentum the step is θ ← θ − η·ηₗ·(g + λθ). The paper's polynomial decay of η is left to a
     scheduler. State: ``momentum_buffer`` (μ ≠ 0).
     """
-    g = effective_gradient(grad, param, maximize=maximize, workspace=workspace)
-    param_norm = norm(param)
-    local_lr = trust_ratio(param_norm, norm(g) + weight_decay * param_norm, trust_coefficient)
-    update = effective_gradient(g, param, weight_decay=weight_decay, workspace=workspace)
+    g = effective_gradient(grad, param, maximize=maximize)
+    param_norm = float(norm(param))
+    local_lr = trust_ratio(param_norm, float(norm(g)) + weight_decay * param_norm, trust_coefficient)
+    update = effective_gradient(g, param, weight_decay=weight_decay)
     if momentum != 0:
-        buf = ema_(state["momentum_buffer"], update, momentum, weight=lr * local_lr)
-        add_(param, buf, -1.0)
+        b = ema_(state["momentum_buffer"], update, momentum, weight=lr * local_lr)
+        add_(param, b, -1.0)
     else:
         add_(param, update, -lr * local_lr)
     return param
@@ -616,7 +593,6 @@ def lamb_step(
     eps: float = 1e-6,
     weight_decay: float = 0.0,
     maximize: bool = False,
-    workspace: Workspace | None = None,
 ) -> Array:
     """LAMB (You et al., arXiv:1904.00962, ICLR 2020; Algorithm 2): Adam's direction, LARS's per-layer step.
 
@@ -632,13 +608,13 @@ def lamb_step(
     """
     beta1, beta2 = betas
     t = _tick(state)
-    g = effective_gradient(grad, param, maximize=maximize, workspace=workspace)
-    m, v = _adam_moments_(state, g, betas)
-    denom, c = adaptive_denominator(v, t, beta2, eps, workspace)
-    r = mul_(div(m, denom, denom), c / bias_correction(beta1, t))
+    g = effective_gradient(grad, param, maximize=maximize)
+    m = ema_(state["exp_avg"], g, beta1)
+    v = ema_(state["exp_avg_sq"], g, beta2, squared=True)
+    r = div_(div(m, adaptive_denominator(v, t, beta2, eps)), bias_correction(beta1, t))
     if weight_decay != 0:
         add_(r, param, weight_decay)
-    add_(param, r, -lr * trust_ratio(norm(param), norm(r)))
+    add_(param, r, -lr * trust_ratio(float(norm(param)), float(norm(r))))
     return param
 
 
@@ -651,16 +627,15 @@ def _lion_init(param: Array, hyper: dict[str, Any]) -> dict[str, Any]:
 
 @_register("lion", _lion_init)
 def lion_step(
-    param: Array,
-    grad: Array,
+    param: Arrays,
+    grad: Arrays,
     state: dict[str, Any],
     *,
     lr: float = 1e-4,
     betas: tuple[float, float] = (0.9, 0.99),
     weight_decay: float = 0.0,
     maximize: bool = False,
-    workspace: Workspace | None = None,
-) -> Array:
+) -> Arrays:
     """Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms", arXiv:2302.06675): move every
     coordinate by ±η.
 
@@ -672,10 +647,10 @@ def lion_step(
     sign(0) = 0), so Lion wants a smaller η than Adam (3–10×) and a larger λ. State: ``exp_avg`` (m).
     """
     beta1, beta2 = betas
-    g = effective_gradient(grad, param, maximize=maximize, workspace=workspace)
+    g = effective_gradient(grad, param, maximize=maximize)
     m = state["exp_avg"]
-    c = ema_(copy_(scratch(workspace, m, "direction"), m), g, beta1)
+    c = lerp(m, g, 1.0 - beta1)
     decoupled_weight_decay_(param, lr, weight_decay)
-    add_(param, sign(c, c), -lr)
+    add_(param, sign_(c), -lr)
     ema_(m, g, beta2)
     return param

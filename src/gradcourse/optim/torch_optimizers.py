@@ -3,17 +3,19 @@
 ``gradcourse.optim.Adam(model.parameters(), lr=1e-3)`` behaves like ``torch.optim.Adam``: same constructor
 signature, defaults and error messages, ``param_groups``, ``zero_grad``, closures, LR schedulers, hooks, and
 a ``state_dict`` with torch's keys, so checkpoints move between the two in both directions. The arithmetic
-is not here: :meth:`_RuleOptimizer.step` hands every parameter to the functional rule (``adam_step`` ...).
+is not here: :meth:`_RuleOptimizer.step` hands each parameter group to the functional rule (``adam_step``
+...) as lists of tensors, which the rule updates with torch's multi-tensor (``foreach``) operations.
 
 Differences from torch, by design:
 
 * one implementation for every setting: ``foreach`` is accepted (any value) and changes nothing;
   ``fused=True``, ``capturable=True`` and ``differentiable=True`` select torch machinery we do not have
   (fused C++ kernels, CUDA-graph capture, autograd through the step) and raise ``ValueError``;
-* temporaries (e.g. Adam's denominator) live in a scratch buffer kept between steps, not reallocated;
-* when a group's parameters and gradients each lie in one flat buffer (:mod:`gradcourse.optim.flat`), an
-  elementwise rule runs once for the whole group instead of once per tensor;
-* NaN hyperparameters are rejected everywhere (torch's SGD lets ``lr=nan`` through);
+* temporaries (e.g. Adam's denominator) of CPU tensors are kept between steps, not reallocated
+  (:class:`gradcourse._backend.Scratch`);
+* hyperparameters are checked at every step, wherever they came from (constructor, param group dicts,
+  ``add_param_group``, a later ``group["lr"] = …``): NaN, ±inf, strings and None are rejected everywhere
+  (torch lets some through), as are SGD's dampening outside [0, 1] and RMSprop's α > 1;
 * complex and sparse gradients are not supported (torch supports some).
 
 ``LARS``, ``LAMB`` and ``Lion``, which torch lacks, use the same machinery with their papers' arguments.
@@ -27,10 +29,10 @@ from typing import Any, ClassVar
 import torch
 from torch.optim import Optimizer
 
-from .._backend import Workspace
-from .flat import FlatState, flat_views
+from .._backend import Scratch
 from .rules import (
     REGISTRY,
+    Rule,
     adadelta_step,
     adagrad_step,
     adam_step,
@@ -53,27 +55,19 @@ _UNSUPPORTED = {
     "capturable": "CUDA-graph capture",
     "differentiable": "autograd through the optimizer step",
 }
-
-
-def _number(value: Any) -> Any:
-    """A hyperparameter as plain Python numbers (1-element tensors, e.g. a tensor lr, become floats)."""
-    if isinstance(value, torch.Tensor):
-        return float(value)
-    if isinstance(value, tuple):
-        return tuple(_number(v) for v in value)
-    return value
+_COUNTERS = ("step", "mu_product")  # per-parameter 0-d tensors in torch's state
 
 
 class _RuleOptimizer(Optimizer):
-    """A torch.optim.Optimizer whose ``step`` applies the functional rule named ``rule`` to each parameter."""
+    """A torch.optim.Optimizer whose ``step`` applies the functional rule named ``rule`` to each group."""
 
     rule: ClassVar[str]
 
     def __init__(self, params: Any, defaults: dict[str, Any]) -> None:
         check_hyperparameters(self.rule, defaults, torch_types=True)
         self._reject_unsupported(defaults)
+        self._scratch = Scratch()
         super().__init__(params, defaults)
-        self._workspace = Workspace()
 
     def _reject_unsupported(self, options: dict[str, Any]) -> None:
         for flag, feature in _UNSUPPORTED.items():
@@ -84,16 +78,26 @@ class _RuleOptimizer(Optimizer):
                     f"or torch.optim.{type(self).__name__} if you need it."
                 )
 
+    def _hyperparameters(self, group: dict[str, Any], index: int) -> dict[str, Any]:
+        """The group's hyperparameters of this rule, checked, as Python numbers."""
+        self._reject_unsupported(group)
+        rule = REGISTRY[self.rule]
+        return check_hyperparameters(self.rule, {k: group[k] for k in rule.defaults}, where=f"param_groups[{index}]")
+
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        super().add_param_group(param_group)
+        self._hyperparameters(self.param_groups[-1], len(self.param_groups) - 1)
+
     def __setstate__(self, state: dict[str, Any]) -> None:
         """Called by ``load_state_dict`` and unpickling: complete old param groups, make counters tensors."""
         super().__setstate__(state)
-        self.__dict__.setdefault("_workspace", Workspace())
+        self.__dict__.setdefault("_scratch", Scratch())
         for group in self.param_groups:
             for key, value in self.defaults.items():
                 group.setdefault(key, value)
             for p in group["params"]:
                 p_state = self.state.get(p, {})
-                for key in ("step", "mu_product"):
+                for key in _COUNTERS:
                     if key in p_state and not torch.is_tensor(p_state[key]):
                         p_state[key] = torch.tensor(float(p_state[key]), dtype=scalar_dtype())
 
@@ -109,44 +113,58 @@ class _RuleOptimizer(Optimizer):
             with torch.enable_grad():
                 loss = closure()
         rule = REGISTRY[self.rule]
-        for index, group in enumerate(self.param_groups):
-            self._reject_unsupported(group)
-            hyper = {key: _number(group[key]) for key in rule.defaults}
-            params = [p for p in group["params"] if p.grad is not None]
-            for p in params:
-                if p.grad.is_sparse:
-                    raise RuntimeError(f"{type(self).__name__} does not support sparse gradients")
-                if torch.is_complex(p):
-                    raise ValueError(f"{type(self).__name__}: complex parameters are not supported")
-            if rule.elementwise and self._step_flat(index, params, hyper):
-                continue
-            for p in params:
-                # torch keeps no state for a parameter that needs none (SGD without momentum); neither do we.
-                state = self.state[p] if p in self.state else {}
-                rule.step(p, p.grad, state, workspace=self._workspace, **hyper)
-                if state and p not in self.state:
-                    self.state[p] = state
+        # every group checked before any is updated: a bad value leaves all parameters as they were
+        hypers = [self._hyperparameters(group, index) for index, group in enumerate(self.param_groups)]
+        with self._scratch:
+            for group, hyper in zip(self.param_groups, hypers, strict=True):
+                for params, grads, states in self._batches(rule, group, hyper):
+                    if rule.elementwise:
+                        state = {key: None if v is None else [s[key] for s in states] for key, v in states[0].items()}
+                        rule.step(params, grads, state, **hyper)
+                        for key, values in state.items():  # entries the rule created (SGD's first buffer)
+                            if values is not None and states[0].get(key) is not values[0]:
+                                for p, s, value in zip(params, states, values, strict=True):
+                                    s[key] = value
+                                    self.state[p] = s
+                    else:
+                        rule.step(params[0], grads[0], states[0], **hyper)
         return loss
 
-    def _step_flat(self, index: int, params: list[torch.Tensor], hyper: dict[str, Any]) -> bool:
-        """One rule call for the whole group when its parameters and gradients each lie in one flat buffer
-        (see :mod:`gradcourse.optim.flat`). Returns False, having changed nothing, when they do not."""
-        views = flat_views(params)
-        if views is None:
-            return False
-        flat_param, flat_grad = views
-        flat_states = self.__dict__.setdefault("_flat_states", {})
-        keeper = flat_states.setdefault(index, FlatState())
-        states = [self.state.get(p, {}) for p in params]
-        state = keeper.gather(states, flat_param.numel())
-        if state is None:
-            return False
-        REGISTRY[self.rule].step(flat_param, flat_grad, state, workspace=self._workspace, **hyper)
-        keeper.scatter(state, states, params)
-        for p, s in zip(params, states, strict=True):
-            if s and p not in self.state:
-                self.state[p] = s
-        return True
+    def _batches(self, rule: Rule, group: dict[str, Any], hyper: dict[str, Any]) -> list[tuple[list, list, list]]:
+        """The group's parameters that have a gradient, with their gradients and states, in lists a rule can
+        update in one call: same device, dtype, state entries and step count (one parameter per list for
+        LARS and LAMB, which need one norm per tensor). Creates the state of a parameter's first step."""
+        batches: dict[Any, tuple[list, list, list]] = {}
+        hyper = {**rule.defaults, **hyper}
+        for i, p in enumerate(group["params"]):
+            grad = p.grad
+            if grad is None:
+                continue
+            if grad.is_sparse:
+                raise RuntimeError(f"{type(self).__name__} does not support sparse gradients")
+            if torch.is_complex(p):
+                raise ValueError(f"{type(self).__name__}: complex parameters are not supported")
+            state = self.state.get(p)
+            if not state:
+                state = rule.init(p, hyper)
+                if state:  # torch keeps no state for a parameter that needs none (SGD without momentum)
+                    self.state[p] = state
+            if rule.elementwise:
+                try:
+                    counters = tuple(float(state[key]) for key in _COUNTERS if key in state)
+                except (TypeError, ValueError, RuntimeError):
+                    raise ValueError(
+                        f"{type(self).__name__}: the state of parameter {i} of the group holds a counter that is "
+                        f"not a number ({ {k: state[k] for k in _COUNTERS if k in state} }); the state is corrupt"
+                    ) from None
+                key = (p.device, p.dtype, counters, tuple(k for k, v in state.items() if v is not None))
+            else:
+                key = i
+            params, grads, states = batches.setdefault(key, ([], [], []))
+            params.append(p)
+            grads.append(grad)
+            states.append(state)
+        return list(batches.values())
 
 
 def _doc(summary: str, rule: Callable) -> str:
