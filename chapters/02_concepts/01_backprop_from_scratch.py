@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch.utils.flop_counter import FlopCounterMode
 
 from gradcourse import data, nets, plots
 from gradcourse.claims import claim
@@ -261,15 +262,29 @@ claim(fd_seconds > 100 * backprop_seconds,
 # and $n_{\mathrm{out}}$ outputs. The forward pass is one matrix product, $z = hW^\top$:
 # $2Bn_{\mathrm{in}}n_{\mathrm{out}}$ floating-point operations. The backward pass needs **two** products of the
 # same size: $\partial\ell/\partial W = \delta^\top h$ for the layer's own weights, and
-# $\partial\ell/\partial h = \delta W$ to pass the signal on. So the backward pass costs about **twice** the
-# forward pass, and one training step (forward + backward) about **three** forward passes — the elementwise work
-# (activations, their derivatives) is small next to the matrix products. The cell times forward and backward of
-# a 4-layer, 256-wide ReLU network in PyTorch on a batch of 256.
+# $\partial\ell/\partial h = \delta W$ to pass the signal on. Only the first layer skips the second product: its
+# input is the data, which needs no gradient. So with $D$ layers of equal size the backward pass costs
+# $(2D-1)/D$ forward passes — nearly **twice** — and one training step (forward + backward) about **three**; the
+# elementwise work (activations, their derivatives) is small next to the matrix products. The cell counts the
+# operations with PyTorch's own counter (`torch.utils.flop_counter`) for a 4-layer, 256-wide ReLU network on a
+# batch of 256, and times the two passes on your machine.
 
 # %%
 wide = nets.mlp(256, 256, depth=3, width=256, activation="relu", seed=0)
 Xw = torch.randn(256, 256, generator=torch.Generator().manual_seed(0))
 yw = torch.randint(0, 256, (256,), generator=torch.Generator().manual_seed(1))
+n_layers = sum(isinstance(m, torch.nn.Linear) for m in wide.modules())
+
+with FlopCounterMode(display=False) as counted_forward:
+    wide_loss = F.cross_entropy(wide(Xw), yw)
+with FlopCounterMode(display=False) as counted_backward:
+    wide_loss.backward()
+flops_forward, flops_backward = counted_forward.get_total_flops(), counted_backward.get_total_flops()
+print(f"counted: forward {flops_forward / 1e6:.0f} MFLOP, backward {flops_backward / 1e6:.0f} MFLOP "
+      f"({flops_backward / flops_forward:.2f}×)")
+claim(flops_backward / flops_forward == (2 * n_layers - 1) / n_layers,
+      f"the backward pass does {flops_backward / flops_forward:.2f}× the forward pass's work = (2D − 1)/D "
+      f"with D = {n_layers} layers: nearly twice")
 
 
 def timed(fn, repeats=10):
@@ -294,12 +309,13 @@ def forward_and_backward():
 
 
 t_forward, t_step = timed(forward), timed(forward_and_backward)
-flops_forward = sum(2 * 256 * m.in_features * m.out_features for m in wide.modules() if isinstance(m, torch.nn.Linear))
-print(f"counted: forward {flops_forward / 1e6:.0f} MFLOP, backward {2 * flops_forward / 1e6:.0f} MFLOP (2×)")
-print(f"measured: forward {1e3 * t_forward:.1f} ms, forward + backward {1e3 * t_step:.1f} ms")
-claim(1.3 < (t_step - t_forward) / t_forward < 3.0,
-      f"the backward pass costs about twice the forward pass: measured {(t_step - t_forward) / t_forward:.2f}×; "
-      f"one training step ≈ {t_step / t_forward:.1f} forward passes")
+print(f"timed on this machine: forward {1e3 * t_forward:.1f} ms, forward + backward {1e3 * t_step:.1f} ms "
+      f"(backward ≈ {(t_step - t_forward) / t_forward:.1f}× forward)")
+
+# %% [markdown]
+# The timing is yours to read, not a law: with matrices this small, fixed costs per operation (launching it,
+# allocating memory) and whatever else the machine is doing move the measured ratio from run to run. The count
+# of operations does not move, and on large layers the timing approaches it.
 
 # %% [markdown]
 # ## Backpropagation at work: XOR
