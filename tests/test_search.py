@@ -97,6 +97,8 @@ def test_on_border_flags_a_best_value_near_an_end():
         (lambda: search.run("not a function", [{"lr": 1.0}]), "fn must"),
         (lambda: search.run(lambda lr: "high", [{"lr": 1.0}]), "fn must return a number"),
         (lambda: search.run(lambda lr: lr, {"lr": 1.0}), "settings"),
+        (lambda: search.run(lambda lr: lr, [{"lr": 1.0}, 2.0]), "settings[1]"),
+        (lambda: search.run(lambda lr: lr, [{"lr": 1.0}]).on_border(), "space"),
         (lambda: search.random_search(lambda lr: lr, {"lr": (1e-3, 1.0)}, 2).on_border(0.7), "fraction"),
         (lambda: search.random_search(lambda lr: lr, {"lr": (1e-3, 1.0)}, 2).column("wd"), "name must"),
     ],

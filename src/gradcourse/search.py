@@ -104,6 +104,9 @@ class SearchResult:
         """
         fraction = real("fraction", fraction, 0.0, 0.5, allowed="a finite number in [0, 0.5] (a share of the "
                         "log-range)")
+        if not self.space:
+            raise ValueError("space: this result holds no search space, so it has no border; pass space= to run() "
+                             "(random_search and grid_search do)")
         best = self.best().params
         flagged = []
         for name, (low, high) in self.space.items():
@@ -170,7 +173,8 @@ def run(fn: Callable[..., float], settings: list[dict[str, float]], space: Space
         raise ValueError(f"fn must be a function of the hyperparameters returning a number, got {fn!r}")
     instance("settings", settings, list, "a list of dicts {name: value} (from log_uniform or log_grid)")
     trials = []
-    for setting in settings:
+    for i, setting in enumerate(settings):
+        instance(f"settings[{i}]", setting, Mapping, "a dict {name: value}")
         value = fn(**setting)
         try:
             value = float(value)
