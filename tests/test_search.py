@@ -99,6 +99,7 @@ def test_on_border_flags_a_best_value_near_an_end():
         (lambda: search.run(lambda lr: lr, {"lr": 1.0}), "settings"),
         (lambda: search.run(lambda lr: lr, [{"lr": 1.0}, 2.0]), "settings[1]"),
         (lambda: search.run(lambda lr: lr, [{"lr": 1.0}]).on_border(), "space"),
+        (lambda: search.run(lambda lr: lr, [{"lr": 1.0}], {"lr": (0.1, 1), "wd": (0.1, 1)}), "settings[0]"),
         (lambda: search.random_search(lambda lr: lr, {"lr": (1e-3, 1.0)}, 2).on_border(0.7), "fraction"),
         (lambda: search.random_search(lambda lr: lr, {"lr": (1e-3, 1.0)}, 2).column("wd"), "name must"),
     ],

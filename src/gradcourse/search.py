@@ -172,16 +172,20 @@ def run(fn: Callable[..., float], settings: list[dict[str, float]], space: Space
     if not callable(fn):
         raise ValueError(f"fn must be a function of the hyperparameters returning a number, got {fn!r}")
     instance("settings", settings, list, "a list of dicts {name: value} (from log_uniform or log_grid)")
+    checked_space = {} if space is None else _check_space(space)
     trials = []
     for i, setting in enumerate(settings):
         instance(f"settings[{i}]", setting, Mapping, "a dict {name: value}")
+        if checked_space and set(setting) != set(checked_space):
+            raise ValueError(f"settings[{i}] must set exactly the hyperparameters of space, {sorted(checked_space)}; "
+                             f"got {sorted(setting)}")
         value = fn(**setting)
         try:
             value = float(value)
         except (TypeError, ValueError):
             raise ValueError(f"fn must return a number (smaller is better), got {value!r} for {setting}") from None
         trials.append(Trial(dict(setting), value))
-    return SearchResult(trials, {} if space is None else _check_space(space))
+    return SearchResult(trials, checked_space)
 
 
 def random_search(fn: Callable[..., float], space: Space, n_trials: int, *, seed: int = 0) -> SearchResult:
