@@ -194,7 +194,8 @@ for name, target in targets.items():
 
 # %% [markdown]
 # The two agree to the last few bits of float64. Finite differences agreed only to about $10^{-7}$ —
-# not because backprop is approximate, but because finite differences are.
+# not because backprop is approximate, but because finite differences are. (Where a gradient check can mislead —
+# near a ReLU's kink, in float32 — is part of [4.2](../04_code/02_training_recipe.ipynb).)
 #
 # Finite differences are only estimates: their error is about $\epsilon^2$ (truncation) plus about
 # $10^{-16}\,|\ell|/\epsilon$ (rounding), so no choice of $\epsilon$ makes them exact. They are also slow: two loss

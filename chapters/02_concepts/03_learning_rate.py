@@ -328,7 +328,8 @@ claim(0.01 < found.suggested_lr < 1.0 and found.lrs[-1] < 3 * 3.0,
 # - Newton's minimisation step $\theta - H^{-1}\nabla\ell$ equals gradient descent with $\eta = 1/L$ only in one
 #   dimension or with equal curvatures.
 # - On a network, the learning-rate range test locates the edge of stability empirically;
-#   [2.4](04_sharpness.ipynb) computes it.
+#   [2.4](04_sharpness.ipynb) computes it, and [4.2](../04_code/02_training_recipe.ipynb) searches η with the
+#   rest of a training recipe.
 #
 # **Exercises:** `exercises/student/02_concepts.ipynb`, exercises 2.2 *the largest stable learning rate* and
 # 2.3 *which learning rates diverge?*

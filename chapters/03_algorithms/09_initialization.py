@@ -238,7 +238,8 @@ claim(abs(xavier_f - 1 / math.sqrt(2)) < 0.05 and abs(he_f - 1) < 0.05,
 # Does it matter for training? He et al. report that a 30-layer ReLU network initialized with "Xavier" stalls while
 # theirs converges. We train both 30-layer networks (64 units wide) on the digits with SGD (momentum
 # $\beta = 0.9$, $\eta = 0.01$, batches of 64), from three seeds each: 5 epochs for He, 3 for Xavier (whose
-# stall shows at once). A network that gives every class the same score has the loss $\ln 10 \approx 2.303$.
+# stall shows at once). A network that gives every class the same score has the loss $\ln 10 \approx 2.303$
+# (checking it before training is the first step of [4.2](../04_code/02_training_recipe.ipynb)'s recipe).
 
 # %%
 runs = {"Xavier": ("lecun_normal", 3), "He": ("kaiming_normal", 5)}  # name: (scheme, epochs)

@@ -3,8 +3,9 @@
 #
 # **A new network trains badly. Is the learning rate wrong, the model too small, the data broken — or is there a
 # bug? Which cheap checks, done in which order, tell these apart before hours go into tuning?** Experienced
-# practitioners follow a routine, written down in the CS231n notes ("babysitting the learning process") and in
-# Andrej Karpathy's "A Recipe for Training Neural Networks" {cite:p}`karpathy2019recipe`. This chapter runs it
+# practitioners follow a routine, written down in the CS231n notes ("babysitting the learning process")
+# {cite:p}`karpathy2015cs231n` and in Andrej Karpathy's "A Recipe for Training Neural Networks"
+# {cite:p}`karpathy2019recipe`. This chapter runs it
 # on the digits, and at every step it **breaks something on purpose** to show what the failure looks like:
 #
 # | step | the check | a failure tells you |

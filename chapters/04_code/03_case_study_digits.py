@@ -3,7 +3,8 @@
 #
 # Part 3 took the remedies for vanishing and exploding gradients one at a time: the activation function,
 # the initialization, the optimizer, normalization, residual connections. In practice they act together, and
-# a choice that rescues one setting can break another. This case study puts them in one experiment on real
+# a choice that rescues one setting can break another ([4.2](02_training_recipe.ipynb) gives the routine that
+# finds such failures). This case study puts them in one experiment on real
 # data and asks: **which combinations let a 12-layer network learn, and which leave it at chance?**
 #
 # The data are scikit-learn's handwritten digits (1,797 images of 8×8 pixels, ten classes), shipped with

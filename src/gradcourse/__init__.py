@@ -30,6 +30,7 @@ _SUBMODULES = (
     "plots",
     "problems",
     "schedules",
+    "search",
     "seeding",
     "train",
 )
