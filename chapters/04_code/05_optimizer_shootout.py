@@ -78,9 +78,9 @@ ORDER = torch.stack([batch_order(s) for s in SEEDS], dim=1)  # (T, seeds, B)
 # weights of all of them are stacked into one tensor of shape (18, $n_{\text{out}}$, $n_{\text{in}}$), and one
 # batched matrix product (`torch.baddbmm`) computes $z^{(l)} = W^{(l)}h^{(l-1)} + b^{(l)}$ for every network.
 # The loss is the sum of the 18 networks' losses, so each network's gradient is its own. Each learning rate gets
-# its own optimizer, over tensors that stack the three seeds; that is exact because all six rules act on each
-# coordinate separately. The starting weights are those of `nets.mlp` with seeds 0, 1, 2. The check after the
-# cell trains one of the 108 networks the ordinary way and compares.
+# its own optimizer over one tensor $\theta$ of shape (3 seeds, all parameters of a network, flattened): exact,
+# because all six rules act on each coordinate separately. The starting weights are those of `nets.mlp` with
+# seeds 0, 1, 2. The check after the cell trains one of the 108 networks the ordinary way and compares.
 
 # %%
 def initial_weights(seed: int) -> list[torch.Tensor]:
@@ -90,7 +90,14 @@ def initial_weights(seed: int) -> list[torch.Tensor]:
     return [p.detach() for layer in layers for p in (layer.weight, layer.bias)]
 
 
-INITIAL = [initial_weights(s) for s in SEEDS]
+SHAPES = [p.shape for p in initial_weights(0)]
+INITIAL = torch.stack([torch.cat([p.flatten() for p in initial_weights(s)]) for s in SEEDS])  # (seeds, parameters)
+
+
+def unflatten(theta: torch.Tensor) -> list[torch.Tensor]:
+    """(M, parameters) → [W(1) (M, out, in), b(1) (M, out), ...]: views into theta, no copies."""
+    parts = theta.split([shape.numel() for shape in SHAPES], dim=1)
+    return [part.view(len(theta), *shape) for part, shape in zip(parts, SHAPES, strict=True)]
 
 
 def forward(params: list[torch.Tensor], x: torch.Tensor) -> torch.Tensor:
@@ -115,12 +122,11 @@ def shootout(name: str, lrs=LRS, schedule=None) -> dict:
     the last step, the validation and test loss and accuracy (shape (η, seed)).
     """
     K, S = len(lrs), len(SEEDS)
-    groups = [[torch.stack([INITIAL[s][i] for s in range(S)]).clone().requires_grad_() for i in range(len(INITIAL[0]))]
-              for _ in lrs]  # one list of stacked parameters per learning rate
-    optimizers = [OPTIMIZERS[name](params, lr) for params, lr in zip(groups, lrs, strict=True)]
+    thetas = [INITIAL.clone().requires_grad_() for _ in lrs]  # one (seeds, parameters) tensor per η
+    optimizers = [OPTIMIZERS[name]([theta], lr) for theta, lr in zip(thetas, lrs, strict=True)]
 
     def stacked():
-        return [torch.cat(tensors) for tensors in zip(*groups, strict=True)]  # (K·S, ...): η-major, then seed
+        return unflatten(torch.cat(thetas))  # K·S networks: η-major, then seed
 
     def evaluate(x, targets):
         with torch.no_grad():
