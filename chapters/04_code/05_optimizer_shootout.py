@@ -375,13 +375,15 @@ for name, r in scheduled.items():
 # network and a budget of 50 steps; schedules earn their place in long runs, where the noise floor of a constant
 # rate ([3.2](../03_algorithms/02_sgd_theory.ipynb)) costs more than it does here. The honest version of 3.7's claim
 # is: *a schedule is a cheap way to get a good result without tuning $\eta$ precisely; against a tuned constant
-# rate it must be measured, not assumed.*
+# rate it must be measured, not assumed.* The same goes for A1's remark that a fixed rate "may be too slow or
+# unstable" ([claim 7 in 6.2](../06_faq/02_claims_checked.ipynb#claim-7)): true of a fixed rate chosen badly.
 #
 # ## Protocol pitfalls
 #
 # Each of these makes a comparison say more than it measured:
 #
-# - **Tuning on the test set.** Choose $\eta$ on a validation split and report on data never used for choosing.
+# - **Tuning on the test set.** Choose $\eta$ on a validation split, as A3 advises
+#   ([claim 62 in 6.2](../06_faq/02_claims_checked.ipynb#claim-62)), and report on data never used for choosing.
 #   Picking the best of 6 runs by their test score reports the luckiest run: in the cell below it is never
 #   higher than the honest test loss (a minimum can only be lower), and lower wherever the two splits disagree
 #   about $\eta$.
