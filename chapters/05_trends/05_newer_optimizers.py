@@ -340,7 +340,8 @@ claim(all(1.5 < r <= 2.0 for r in ratios.values()),
 # - **Lion** moves every coordinate by exactly $\pm\eta$ (checked to the last bit), so its update is never small:
 #   it needs a smaller rate than Adam (here its best rate was 10× smaller) and, to keep the same decoupled decay
 #   $\eta\lambda$ per step, a proportionally larger weight decay. On a 2-D quadratic it hops around the minimum at
-#   distance ~$\eta$; on the digits it came close to Adam without beating it.
+#   distance ~$\eta$; on the digits it came close to Adam without beating it, and
+#   [4.5](../04_code/05_optimizer_shootout.ipynb) finds the same with six optimizers, each tuned, on a deeper network.
 # - **Shampoo / SOAP** precondition each weight matrix from both sides; **Muon** orthogonalizes the momentum
 #   ($UV^\top$, which is Shampoo without memory: verified numerically) so that every direction moves by about the
 #   same amount. **Learned optimizers** learn the rule itself. All of them use gradients.
