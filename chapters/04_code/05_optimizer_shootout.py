@@ -80,9 +80,10 @@ ORDER = torch.stack([batch_order(s) for s in SEEDS], dim=1)  # (T, seeds, B)
 # The loss is the sum of the 18 networks' losses, so each network's gradient is its own. Each learning rate gets
 # its own optimizer over one tensor $\theta$ of shape (3 seeds, all parameters of a network, flattened): exact,
 # because all six rules act on each coordinate separately. The starting weights are those of `nets.mlp` with
-# seeds 0, 1, 2. The check after the cell trains one of the 108 networks the ordinary way and compares.
+# seeds 0, 1, 2. The check after the cell trains one of the 108 networks the ordinary way and compares. (Nothing
+# below depends on the trick but the speed: the code may be skipped.)
 
-# %%
+# %% tags=["hide-input"]
 def initial_weights(seed: int) -> list[torch.Tensor]:
     """[W(1), b(1), ..., W(D+1), b(D+1)] of the seeded nets.mlp network (the last pair is the head)."""
     model = nets.mlp(64, 10, depth=DEPTH, width=WIDTH, activation="relu", init="kaiming_normal", seed=seed)
