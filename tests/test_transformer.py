@@ -116,7 +116,7 @@ def test_bad_tokens_are_named():
     net = tiny_transformer(10, max_len=8, depth=1)
     with pytest.raises(ValueError, match="tokens must lie in 0 .. 9"):
         net(torch.full((2, 8), 10))
-    with pytest.raises(ValueError, match="1 <= T <= 8"):
+    with pytest.raises(ValueError, match="1 <= length <= 8"):
         net(torch.zeros(2, 9, dtype=torch.long))
     with pytest.raises(ValueError, match="integer tensor"):
         net(torch.zeros(2, 8))

@@ -58,10 +58,10 @@ class SelfAttention(nn.Module):
         self.out = nn.Linear(d_model, d_model)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        batch, T, d_model = x.shape
-        q, k, v = self.qkv(x).reshape(batch, T, 3, self.n_heads, self.d_head).permute(2, 0, 3, 1, 4)
-        weights = torch.softmax(q @ k.transpose(-2, -1) * self.scale, dim=-1)  # (batch, heads, T, T)
-        return self.out((weights @ v).transpose(1, 2).reshape(batch, T, d_model))
+        batch, length, d_model = x.shape
+        q, k, v = self.qkv(x).reshape(batch, length, 3, self.n_heads, self.d_head).permute(2, 0, 3, 1, 4)
+        weights = torch.softmax(q @ k.transpose(-2, -1) * self.scale, dim=-1)  # (batch, heads, length, length)
+        return self.out((weights @ v).transpose(1, 2).reshape(batch, length, d_model))
 
     def extra_repr(self) -> str:
         return f"n_heads={self.n_heads}, d_head={self.d_head}, scale={self.scale:.4g}"
@@ -101,7 +101,8 @@ class TinyTransformer(nn.Module):
     an identity for post-LN, whose last block already ends in one) and a linear ``head``; built by
     :func:`tiny_transformer`.
 
-    Input: integer tokens of shape (batch, T) with T ≤ ``max_len``; output: logits (batch, T, n_out).
+    Input: integer tokens of shape (batch, length) with length ≤ ``max_len``; output: logits of shape
+    (batch, length, n_out).
     """
 
     def __init__(self, vocab_size: int, n_out: int, *, max_len: int, depth: int, d_model: int, n_heads: int,
@@ -117,9 +118,9 @@ class TinyTransformer(nn.Module):
         self.head = nn.Linear(d_model, n_out)
 
     def forward(self, tokens: torch.Tensor) -> torch.Tensor:
-        instance("tokens", tokens, torch.Tensor, "a tensor of integer tokens, shape (batch, T)")
+        instance("tokens", tokens, torch.Tensor, "a tensor of integer tokens, shape (batch, length)")
         if tokens.ndim != 2 or tokens.dtype.is_floating_point or not 1 <= tokens.shape[1] <= self.max_len:
-            raise ValueError(f"tokens must be an integer tensor of shape (batch, T) with 1 <= T <= "
+            raise ValueError(f"tokens must be an integer tensor of shape (batch, length) with 1 <= length <= "
                              f"{self.max_len}, got dtype {tokens.dtype} and shape {tuple(tokens.shape)}")
         if tokens.numel() and not 0 <= int(tokens.min()) <= int(tokens.max()) < self.vocab_size:
             raise ValueError(f"tokens must lie in 0 .. {self.vocab_size - 1} (the vocabulary), got values "
