@@ -121,9 +121,9 @@ claim(max(jac_scaled) < 1.3 * min(jac_scaled) and all(scaled[d]["largest weight"
 # with learned token and position embeddings and a head that predicts a token at every position. Its width is
 # 32, with 2 heads, so $d = 16$ per head.
 #
-# **The task.** Reverse a sequence of 8 tokens drawn from a vocabulary of 10: the input `3 1 4 1 5 9 2 6`
-# has the target `6 2 9 5 1 4 1 3`. Each position must find the token at the mirrored position, which takes
-# attention. A model that ignores its input scores the cross-entropy of a uniform guess, $\ln 10 \approx 2.30$.
+# **The task.** Reverse a sequence of 8 tokens drawn from a vocabulary of 10 (the cell below prints one
+# example). Each position must find the token at the mirrored position, which takes attention. A model that
+# ignores its input can do no better than a uniform guess, whose cross-entropy is $\ln 10 \approx 2.30$.
 
 # %%
 VOCAB, LENGTH = 10, 8
@@ -166,7 +166,10 @@ ratio = np.array([init_grads["post", depth][-1] / init_grads["pre", depth][-1] f
 for norm in ("post", "pre"):
     g = init_grads[norm, 16]
     print(f"{norm}-LN, D = 16: gradient norm per block {np.round(g, 3)}  last/first {g[-1] / g[0]:.2f}")
-print("last block, post-LN / pre-LN, by depth:", dict(zip(DEPTHS, np.round(ratio, 2), strict=True)))
+for norm in ("post", "pre"):
+    print(f"{norm}-LN, last block's gradient norm by depth:",
+          {depth: round(float(init_grads[norm, depth][-1]), 3) for depth in DEPTHS})
+print("last block, post-LN / pre-LN, by depth:", {d: round(float(r), 2) for d, r in zip(DEPTHS, ratio, strict=True)})
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8))
 for i, norm in enumerate(("post", "pre")):
@@ -190,14 +193,23 @@ post16, pre16 = init_grads["post", 16], init_grads["pre", 16]
 claim(np.all(ratio > 1) and ratio[-1] > ratio[0] + 0.3,
       f"post-LN's last block gets the larger gradient at every depth, and the gap widens with depth: "
       f"{ratio[0]:.2f}× at D = 2, {ratio[-1]:.2f}× at D = 16")
+last_post = np.array([init_grads["post", depth][-1] for depth in DEPTHS])
+last_pre = np.array([init_grads["pre", depth][-1] for depth in DEPTHS])
+claim(last_pre.max() < 1.2 * last_pre.min() and last_post[-1] > 1.4 * last_post[0],
+      f"the widening comes from post-LN: its last block's gradient grows from {last_post[0]:.2f} (D = 2) to "
+      f"{last_post[-1]:.2f} (D = 16), pre-LN's stays between {last_pre.min():.2f} and {last_pre.max():.2f}")
 claim(post16[-1] / post16[0] > 1 > pre16[-1] / pre16[0],
       f"at D = 16, post-LN's gradients grow toward the output (last/first {post16[-1] / post16[0]:.2f}), "
       f"pre-LN's shrink (last/first {pre16[-1] / pre16[0]:.2f})")
 
 # %% [markdown]
-# Pre-LN's gradients are **not** uniform either. The reason is the residual stream itself: nothing in a pre-LN
-# network normalizes $x$, every block adds to it, and the final LN divides by its size, so a growing stream
-# means smaller gradients for the blocks near the output. We follow the stream's size through the 16 blocks:
+# Xiong et al.'s analysis {cite:p}`xiong2020layer` predicts the direction of this gap, but for a different
+# reason than we see. In their theory post-LN's last-layer gradient does not depend on the depth, and pre-LN's
+# shrinks like $1/\sqrt D$: nothing in a pre-LN network normalizes the residual stream $x$, every block adds to
+# it, its size grows like $\sqrt D$, and the final LN divides by that size. In our small network pre-LN's
+# last-block gradient hardly moves with depth, and it is post-LN's that grows. Pre-LN's gradients are not
+# uniform along the network either: they shrink a little toward the output. So we look at the residual stream
+# that the theory relies on, through the 16 blocks:
 
 # %%
 model = nets.tiny_transformer(VOCAB, max_len=LENGTH, depth=16, norm_position="pre", seed=0)
@@ -209,10 +221,10 @@ claim(stream[-1] > 1.2 * stream[0], f"pre-LN's residual stream grows with depth:
       f"embedding, {stream[-1]:.2f} after block 16")
 
 # %% [markdown]
-# This is Xiong et al.'s picture {cite:p}`xiong2020layer`, measured on a small network: post-LN puts the
-# largest gradients on the layers near the output, and they do not shrink as the network deepens; in pre-LN
-# the growing residual stream scales the gradients down, by about $1/\sqrt D$ in their analysis. With the
-# small initial branches of torch's default initialization our stream grows slowly, so the gap grows slowly too.
+# It grows, but slowly: with torch's default initialization each block's branch adds only a little to a stream
+# that starts at the embeddings' size, far from the $\sqrt D$ growth of the analysis. What holds in both the
+# theory and our measurement is the part that matters for training: **post-LN gives the blocks near the output
+# the largest gradients, larger than pre-LN's, and more so the deeper the network.**
 #
 # ## 3. Warmup
 #
@@ -275,10 +287,10 @@ left.set_xlabel("step t")
 left.set_ylabel("cross-entropy loss (nats, log scale)")
 left.legend(fontsize="small")
 t = np.arange(STEPS)
-for warmup, label in ((0, "cosine"), (WARMUP, "warmup + cosine")):
+for warmup, label, color in ((0, "cosine", "0.4"), (WARMUP, "warmup + cosine", "C2")):
     fn, kw = ((schedules.warmup_cosine, {"warmup_steps": WARMUP, "total_steps": STEPS, "start_factor": 0.0})
               if warmup else (schedules.cosine_annealing, {"T_max": STEPS}))
-    right.plot(t, schedules.schedule_values(fn, STEPS, base_lr=3e-2, **kw), label=label)
+    right.plot(t, schedules.schedule_values(fn, STEPS, base_lr=3e-2, **kw), color=color, label=label)
 right.set_title("The two schedules at η = 0.03")
 right.set_xlabel("step t")
 right.set_ylabel("learning rate η_t")
@@ -346,17 +358,17 @@ claim(all(spread["post-LN, η = 0.03, warmup", seed] > 0.3 for seed in SEEDS),
 #
 # ## What we learned
 #
-# - **The $1/\sqrt d$ in attention is an initialization rule.** Unscaled, the logits' spread grows like $\sqrt d$,
-#   the softmax saturates (largest weight about 0.9 at $d = 256$) and its Jacobian — the gradient's way through
-#   attention — shrinks; scaled, both stay where they are at every $d$.
+# - **The $1/\sqrt d$ in attention is an initialization rule.** Unscaled, the logits' spread grows like
+#   $\sqrt d$, the softmax saturates (largest weight about 0.9 at $d = 256$) and its Jacobian — the gradient's
+#   way through attention — falls toward 0 after a peak; scaled, both stay where they are at every $d$.
 # - **Where the LN sits shapes the gradients.** At initialization post-LN gives the blocks near the output the
 #   largest gradients, more than pre-LN and increasingly so with depth. Pre-LN's gradients are not uniform
-#   either: its unnormalized residual stream grows, and the blocks near the output get less.
+#   either, and its residual stream grows with depth; in our small network it grows too slowly to shrink the
+#   gradients the way the theory says.
 # - **Warmup.** Post-LN trained at η = 0.003 but failed completely at η = 0.03: within a few steps every token
-#   left the last block with the same vector, and the blocks' gradient shrank to a fraction of its start. A 20-step warmup made
-#   η = 0.03 work. Pre-LN trained at η = 0.03 without warmup. This is
-#   why most transformers since have put the LN first — and still often keep a short warmup
-#   (`schedules.warmup_cosine`).
+#   left the last block with the same vector, and the blocks' gradient shrank to a fraction of its start. A
+#   20-step warmup made η = 0.03 work. Pre-LN trained at η = 0.03 without warmup — one reason many later
+#   transformers put the LN first, and a short warmup (`schedules.warmup_cosine`) is still common.
 #
 # The course's tools carried over unchanged: initialization scales, normalization, residual paths, a schedule,
 # and the habit of looking at per-layer gradient norms.
