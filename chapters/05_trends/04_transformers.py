@@ -1,12 +1,12 @@
 # %% [markdown]
 # # 5.4 Transformers, briefly and measured
 #
-# Most networks trained today are transformers {cite:p}`vaswani2017attention`. Does the story of this course —
-# gradients that vanish or explode through depth ([2.2](../02_concepts/02_vanishing_exploding.ipynb)),
-# normalization and residual connections that keep them in range
-# ([3.11](../03_algorithms/11_normalization_residuals.ipynb)), a warmup that keeps the first steps small
-# ([3.7](../03_algorithms/07_schedules.ipynb)) — still hold in a transformer? We measure three places where it
-# shows, on a network small enough to train in seconds:
+# The transformer {cite:p}`vaswani2017attention` is the architecture behind most large models today. Does the
+# story of this course — gradients that vanish or explode through depth
+# ([2.2](../02_concepts/02_vanishing_exploding.ipynb)), normalization and residual connections that keep them
+# in range ([3.11](../03_algorithms/11_normalization_residuals.ipynb)), a warmup that keeps the first steps
+# small ([3.7](../03_algorithms/07_schedules.ipynb)) — still hold in a transformer? We measure three places
+# where it shows, on a network small enough to train in seconds:
 #
 # 1. the $1/\sqrt d$ inside attention, a scale chosen to keep a softmax from saturating;
 # 2. where the layer normalization sits, after the residual addition (**post-LN**, the original design) or
@@ -40,8 +40,8 @@ threadpool_limits(1)
 # $$a_{ij} = \operatorname{softmax}_j\!\big(s\, q_i^\top k_j\big), \qquad \text{output}_i = \sum_j a_{ij} v_j,
 # \qquad s = \frac{1}{\sqrt d}.$$
 #
-# Why $s = 1/\sqrt d$? At initialization the entries of $q$ and $k$ are roughly independent with mean 0 and
-# variance 1, so $q^\top k$ is a sum of $d$ such products and its variance is $d$: the logits spread like
+# Why $s = 1/\sqrt d$? Suppose that at initialization the entries of $q$ and $k$ are independent with mean 0
+# and variance 1. Then $q^\top k$ is a sum of $d$ such products and its variance is $d$: the logits spread like
 # $\sqrt d$. A softmax of widely spread logits puts nearly all its weight on the largest one. Its Jacobian,
 #
 # $$\frac{\partial a}{\partial z} = \operatorname{diag}(a) - a a^\top \quad\text{for } a = \operatorname{softmax}(z),$$
@@ -313,7 +313,7 @@ claim(final["pre-LN, η = 0.03"].max() < 0.1, f"pre-LN at η = 0.03 learns witho
 
 # %% [markdown]
 # What happened to the post-LN runs without warmup? The loss sits exactly at the uniform guess, so the network
-# predicts the same distribution for every token. We look inside, as in
+# predicts (nearly) the uniform distribution for every token. We look inside, as in
 # [4.4](../04_code/04_diagnosing_a_network.ipynb): the spread of the last block's output across the
 # 128 × 8 tokens of the initialization batch (its std over the tokens, averaged over the 32 features), and the
 # gradient norm of the blocks' parameters.
@@ -351,6 +351,10 @@ claim(all(spread["post-LN, η = 0.03, warmup", seed] > 0.3 for seed in SEEDS),
       "with warmup the tokens stay distinct")
 
 # %% [markdown]
+# This failure is quiet: no NaN, no overflow, a finite loss and training that goes on — but the blocks have
+# mapped every input to the same output, and the head can only learn to guess. A loss curve that sits at
+# $\ln(\text{number of classes})$ is the sign to look for.
+#
 # One caveat. Xiong et al.'s explanation is not the only one: {cite:t}`liu2020variance` point out that Adam's
 # second moment $v_t$ is estimated from only a few gradients in the first steps, so its steps are erratic just
 # then, and a warmup damps them. Our experiment shows *that* warmup rescues post-LN, and that pre-LN does without
