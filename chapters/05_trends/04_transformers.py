@@ -96,8 +96,10 @@ claim(jac_raw[-1] < 0.3 * max(jac_raw) and np.all(np.diff(jac_raw[np.argmax(jac_
       f"and its Jacobian, after a peak of {max(jac_raw):.2f}, falls toward 0: {jac_raw[-2]:.2f} at d = 256, "
       f"{jac_raw[-1]:.2f} at d = 1024")
 jac_scaled = [scaled[d]["Jacobian norm"] for d in DIMS]
-claim(max(jac_scaled) < 1.3 * min(jac_scaled) and all(scaled[d]["largest weight"] < 0.2 for d in DIMS), f"scaled, the largest weight and the Jacobian norm stay put: "
-      f"Jacobian {min(jac_scaled):.2f} to {max(jac_scaled):.2f} for every d from 4 to 1024")
+top_scaled = [scaled[d]["largest weight"] for d in DIMS]
+claim(max(jac_scaled) < 1.3 * min(jac_scaled) and max(top_scaled) < 0.2,
+      f"scaled, both stay put for every d from 4 to 1024: largest weight {min(top_scaled):.2f} to "
+      f"{max(top_scaled):.2f}, Jacobian norm {min(jac_scaled):.2f} to {max(jac_scaled):.2f}")
 
 
 # %% [markdown]
@@ -231,18 +233,18 @@ claim(stream[-1] > 1.2 * stream[0], f"pre-LN's residual stream grows with depth:
 # Large gradients at the top of a network and a large learning rate from step 1 are the ingredients of the
 # failures of [2.3](../02_concepts/03_learning_rate.ipynb). Xiong et al. argue that this is why the original
 # transformer needs a **warmup**: η rises from about 0 over the first steps. We train 3-block networks on the
-# reversal task with Adam (`optim.Adam`), 60 steps of 32 fresh sequences each, every run on a cosine decay
+# reversal task with Adam (`optim.Adam`), 50 steps of 32 fresh sequences each, every run on a cosine decay
 # (`schedules.cosine_annealing`, [3.7](../03_algorithms/07_schedules.ipynb)):
 #
-# - post-LN at η = 0.003 and at η = 0.03 without warmup;
-# - post-LN at η = 0.03 with a linear warmup from 0 over the first 20 steps (`schedules.warmup_cosine`);
+# - post-LN at η = 0.01 and at η = 0.03 without warmup;
+# - post-LN at η = 0.03 with a linear warmup from 0 over the first 15 steps (`schedules.warmup_cosine`);
 # - pre-LN at η = 0.03 without warmup.
 #
 # Each run twice, with two seeds (weights and data).
 
 # %%
-DEPTH, STEPS, WARMUP, BATCH = 3, 60, 20, 32
-RUNS = {"post-LN, η = 0.003": ("post", 3e-3, 0), "post-LN, η = 0.03": ("post", 3e-2, 0),
+DEPTH, STEPS, WARMUP, BATCH = 3, 50, 15, 32
+RUNS = {"post-LN, η = 0.01": ("post", 1e-2, 0), "post-LN, η = 0.03": ("post", 3e-2, 0),
         "post-LN, η = 0.03, warmup": ("post", 3e-2, WARMUP), "pre-LN, η = 0.03": ("pre", 3e-2, 0)}
 
 
@@ -299,14 +301,12 @@ plt.show()
 
 # %%
 uniform = np.log(VOCAB)
-small_lr = runs["post-LN, η = 0.003", 0][1], runs["post-LN, η = 0.003", 1][1]
-claim(final["post-LN, η = 0.003"].max() < 1.5 and all(c[-10:].mean() < c[-30:-20].mean() for c in small_lr),
-      f"post-LN learns at η = 0.003, slowly: final losses {np.round(final['post-LN, η = 0.003'], 2)}, well below "
-      "ln 10 and still falling")
+claim(final["post-LN, η = 0.01"].max() < 0.5, f"post-LN learns at η = 0.01 without warmup: final losses "
+      f"{np.round(final['post-LN, η = 0.01'], 3)}")
 claim(np.all(np.abs(final["post-LN, η = 0.03"] - uniform) < 0.05), f"post-LN at η = 0.03 without warmup fails in "
       f"both seeds: it ends at the uniform guess, {np.round(final['post-LN, η = 0.03'], 3)} against ln 10 = "
       f"{uniform:.3f}")
-claim(final["post-LN, η = 0.03, warmup"].max() < 0.1, f"the same network and η with a 20-step warmup learns: "
+claim(final["post-LN, η = 0.03, warmup"].max() < 0.1, f"the same network and η with a 15-step warmup learns: "
       f"{np.round(final['post-LN, η = 0.03, warmup'], 4)}")
 claim(final["pre-LN, η = 0.03"].max() < 0.1, f"pre-LN at η = 0.03 learns without warmup: "
       f"{np.round(final['pre-LN, η = 0.03'], 4)}")
@@ -345,8 +345,9 @@ dead = [("post-LN, η = 0.03", seed) for seed in SEEDS]
 claim(all(spread[key] < 0.01 for key in dead) and token_spread(fresh) > 0.5,
       "without warmup every token leaves the last block with (nearly) the same vector: token spread "
       f"{max(spread[key] for key in dead):.4f} or less, against {token_spread(fresh):.2f} at initialization")
-claim(all(block_grads[key] < 0.2 for key in dead), "and the blocks' gradient has shrunk: over the last 20 steps it "
-      f"is at most {max(block_grads[key] for key in dead):.0%} of its first value")
+claim(all(block_grads[key] < 0.2 for key in dead), "and the blocks' gradient has shrunk to at most "
+      f"{max(block_grads[key] for key in dead):.0%} of its first value over the last 20 steps, while the loss is "
+      "still that of a guess: a plateau, not a minimum")
 claim(all(spread["post-LN, η = 0.03, warmup", seed] > 0.3 for seed in SEEDS),
       "with warmup the tokens stay distinct")
 
@@ -369,10 +370,12 @@ claim(all(spread["post-LN, η = 0.03, warmup", seed] > 0.3 for seed in SEEDS),
 #   largest gradients, more than pre-LN and increasingly so with depth. Pre-LN's gradients are not uniform
 #   either, and its residual stream grows with depth; in our small network it grows too slowly to shrink the
 #   gradients the way the theory says.
-# - **Warmup.** Post-LN trained at η = 0.003 but failed completely at η = 0.03: within a few steps every token
-#   left the last block with the same vector, and the blocks' gradient shrank to a fraction of its start. A
-#   20-step warmup made η = 0.03 work. Pre-LN trained at η = 0.03 without warmup — one reason many later
-#   transformers put the LN first, and a short warmup (`schedules.warmup_cosine`) is still common.
+# - **Warmup.** Post-LN trained at η = 0.01 but failed completely at η = 0.03: within a few steps every token
+#   left the last block with the same vector, and training sat on a plateau at the loss of a guess. A 15-step
+#   warmup made η = 0.03 work. Without it, a factor of 3 in η separated learning from failing: an edge, like
+#   the stability edge of [2.3](../02_concepts/03_learning_rate.ipynb). Pre-LN trained at η = 0.03 without
+#   warmup — one reason many later transformers put the LN first, and a short warmup
+#   (`schedules.warmup_cosine`) is still common.
 #
 # The course's tools carried over unchanged: initialization scales, normalization, residual paths, a schedule,
 # and the habit of looking at per-layer gradient norms.
