@@ -214,7 +214,8 @@ claim(restarts.tolist() == calendar[calendar < N].tolist() and np.all(sgdr[resta
 #
 # ## Warmup: small steps first
 #
-# Warmup raises the rate linearly from a small value over the first $W$ steps. Two situations need it.
+# Warmup raises the rate linearly from a small value over the first $W$ steps. Two situations need it (a third,
+# the original transformer, is measured in [5.4](../05_trends/04_transformers.ipynb)).
 #
 # **Adam's first steps are as large as they can be.** After one step Adam's bias-corrected moments are
 # $\hat m_1 = g_1$ and $\hat v_1 = g_1^2$, so the update is $\eta\, g_1/(|g_1|+\varepsilon) \approx \eta\,\mathrm{sign}(g_1)$:

@@ -159,7 +159,8 @@ claim(tanh_ratios["plain"] < 1e-2 < 0.3 < min(tanh_ratios["layer norm"], tanh_ra
       "plain tanh (default init) vanishes; with centred units layer norm restores the flow as batch norm does")
 
 # %% [markdown]
-# Transformers combine layer normalization with residual connections.
+# Transformers combine layer normalization with residual connections; where the normalization sits in the block
+# decides how their gradients flow ([5.4](../05_trends/04_transformers.ipynb)).
 #
 # ## Do they train?
 #

@@ -7,6 +7,8 @@
 * :mod:`~gradcourse.nets.gradcheck` — :func:`gradient_check` by central finite differences.
 * :mod:`~gradcourse.nets.torch_nets` — :func:`mlp` (depth, width, activation, init, norm, residual),
   :class:`TanhRNN`, :class:`CliffRNN` and :func:`cliff_landscape`.
+* :mod:`~gradcourse.nets.transformer` — :func:`tiny_transformer`: a small transformer whose blocks put the
+  LayerNorm after (post-LN) or before (pre-LN) each sublayer; :class:`SelfAttention` written out.
 """
 
 from __future__ import annotations
@@ -27,6 +29,13 @@ from gradcourse.nets.torch_nets import (
     cliff_rnn,
     mlp,
 )
+from gradcourse.nets.transformer import (
+    NORM_POSITIONS,
+    SelfAttention,
+    TinyTransformer,
+    TransformerBlock,
+    tiny_transformer,
+)
 
 __all__ = [
     "ACTIVATIONS",
@@ -35,13 +44,17 @@ __all__ = [
     "LOSSES",
     "MLP",
     "NORMS",
+    "NORM_POSITIONS",
     "Activation",
     "Block",
     "CliffLandscape",
     "CliffRNN",
     "ForwardCache",
     "NumpyMLP",
+    "SelfAttention",
     "TanhRNN",
+    "TinyTransformer",
+    "TransformerBlock",
     "cliff_landscape",
     "cliff_loss",
     "cliff_rnn",
@@ -54,4 +67,5 @@ __all__ = [
     "numerical_gradient",
     "relative_error",
     "softmax",
+    "tiny_transformer",
 ]
