@@ -185,19 +185,8 @@ claim(eta_needed > 1e12 and last_step > 1e10,
 #
 # Width does not change the per-layer factor either. Standard initializations scale the weights by
 # $1/\sqrt{n_{\mathrm{in}}}$ precisely so that a layer's gain does not depend on its width, and $\sigma' \le 1/4$
-# holds at any width. The cell repeats the 20-layer measurement at widths 16, 64 and 256.
-#
-# ```{admonition} Common misconception
-# :class: warning
-# 「使用更广的网络……可以有效地解决梯度消失问题」 (A5 §1.4.2: a wider network solves vanishing gradients).
-# **In fact** the ratio is the same at every width ([claim 84 in 6.2](../06_faq/02_claims_checked.ipynb#claim-84)).
-# ```
-
-# %%
-by_width = {w: layer_grad_norms(20, width=w)[0] for w in (16, 64, 256)}
-claim(all(n[0] / n[-1] < 1e-12 for n in by_width.values()),
-      "a 20-layer sigmoid net vanishes at every width: "
-      + ", ".join(f"width {w}: {n[0] / n[-1]:.1e}" for w, n in by_width.items()))
+# holds at any width. [3.11](../03_algorithms/11_normalization_residuals.ipynb) measures it, from 16 to 512 units
+# per layer, where it takes up A5's advice to use a wider network.
 
 # %% [markdown]
 # A5 also recommends 批量正则化 and Dropout (§1.4.4–1.4.5, §2.3). The name 批量正则化 ("batch
@@ -307,7 +296,7 @@ print(f"the whole network has {n_params} parameters: finite differences would ne
 # | mini-batch gradient descent (A4) | no: it changes the noise, not the product | [3.1 GD, SGD and mini-batches](../03_algorithms/01_gd_sgd_minibatch.ipynb) |
 # | regularization, Dropout (A2 §1, A3, A5) | no (measured above) | — |
 # | "a smaller initial learning rate, a small batch size" as *initialization* (A2 §1) | no: these are training settings, not an initialization | [2.3 the learning rate](../02_concepts/03_learning_rate.ipynb) |
-# | larger learning rate, deeper or wider network, resetting parameters (A5) | no (measured above) | — |
+# | larger learning rate, deeper or wider network, resetting parameters (A5) | no (measured above; width in 3.11) | [3.11 normalization and residuals](../03_algorithms/11_normalization_residuals.ipynb) |
 
 # %% [markdown]
 # ## What we learned
@@ -317,7 +306,7 @@ print(f"the whole network has {n_params} parameters: finite differences would ne
 # - The sigmoid's derivative is at most $1/4$; with default initialization each sigmoid layer multiplies the
 #   gradient by about 0.14 (σ′ ≈ 0.25 times a weight gain near $1/\sqrt3$), and in a 20-layer network the first
 #   layer gets $10^{-16}$ of the last one's gradient.
-# - A larger learning rate, more depth, more width, re-drawing the weights and Dropout do not help; the
+# - A larger learning rate, more depth, more width (3.11), re-drawing the weights and Dropout do not help; the
 #   remedies that work change the factors themselves (ReLU, initialization, normalization, residuals, gates)
 #   or cap the step (clipping).
 # - Backpropagation is the exact chain rule; the difficulty is not in computing the gradient but in what the

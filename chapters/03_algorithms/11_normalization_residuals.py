@@ -236,7 +236,7 @@ claim(np.all(width_ratios < 1e-10) and width_ratios[-1].mean() < 10 * width_rati
 #
 # ```{admonition} Common misconception
 # :class: warning
-# 「使用批量正则化：通过增加正则化项来减少模型的复杂性……使梯度在传播过程中保持稳定」 (A5 §2.3: "use batch *regularization*: add a regularization term to reduce the model's complexity … so that the gradient stays stable"). **In fact** 批量正则化 is a garbled name for batch normalization (批量归一化), a *normalization* with no penalty term — the layer that restored the flow above ([claim 85 in 6.2](../06_faq/02_claims_checked.ipynb#claim-85)).
+# 「使用批量正则化：通过增加正则化项来减少模型的复杂性……使梯度在传播过程中保持稳定」 (A5 §2.3: "use batch *regularization*: add a regularization term to reduce the model's complexity … so that the gradient stays stable"). **In fact** 批量正则化 is not a standard term. Read as the regularization A5 describes, it does nothing for the flow; read as batch normalization (批量归一化) — a *normalization*, with no penalty term — it is the layer that restored the flow above ([claim 85 in 6.2](../06_faq/02_claims_checked.ipynb#claim-85)).
 # ```
 #
 # What A5 describes instead, a *regularization term* such as weight decay $\tfrac{\lambda_{\rm wd}}{2}\lVert\theta\rVert^2$,
@@ -314,5 +314,5 @@ claim(decay_runs[0.05][0] < 0.1 * decay_runs[0.0][0],
 # - Layer normalization helped much less here, because sigmoid outputs are not centred: it cannot remove an
 #   offset that is the same for all examples. With centred activations (tanh) it worked as well as BN.
 # - Width does not cure vanishing gradients: from 16 to 512 units the ratio stays near $10^{-12}$.
-# - A5's 批量正则化 is batch normalization (批量归一化), a normalization. Regularization — Dropout, weight decay —
+# - A5's 批量正则化 helps only if it means batch normalization (批量归一化), a normalization. Regularization — Dropout, weight decay —
 #   targets overfitting: Dropout left the vanishing as it was, and weight decay made it worse.

@@ -17,9 +17,9 @@
 # listing, the proceedings or publisher page, or several independent reference lists that agree. A field
 # that could not be confirmed was left out rather than guessed (for instance the page range of *Efficient
 # BackProp*, which sources give differently, and the full author lists of two papers with more than ten
-# authors, shortened with "et al."). Two entries are not papers and say so: Jordan et al.'s
-# Muon is a blog post, and Karpathy's *Building makemore Part 3* is a video lecture; RMSprop, too, was never
-# published as a paper — it comes from a lecture by Tieleman and Hinton.
+# authors, shortened with "et al."). Entries that are not papers say so in a note: blog posts (Jordan et al.'s
+# Muon, Karpathy's recipe), course notes (CS231n) and a video lecture (Karpathy's *Building makemore Part 3*);
+# RMSprop, too, was never published as a paper — it comes from a lecture by Tieleman and Hinton.
 #
 # The source articles' own reference lists are checked entry by entry on
 # [6.2 Claims checked](02_claims_checked.ipynb) (rows 22–26 and 91–105): several of their papers do not exist.
@@ -30,6 +30,7 @@ from pathlib import Path
 from IPython.display import HTML, display
 
 from gradcourse import bibliography, plots
+from gradcourse.claims import claim
 from gradcourse.seeding import seed_everything
 
 seed_everything(0)
@@ -48,8 +49,8 @@ def find_bibliography(start: Path) -> Path:
 BIB = find_bibliography(Path.cwd().resolve())
 entries = bibliography.load_bibtex(BIB)
 found = bibliography.problems(entries.values())
-print(f"{len(entries)} works in {BIB.parent.name}/{BIB.name}; problems found: {len(found)}")
-assert not found, "\n".join(found)
+claim(not found, f"{len(entries)} works in {BIB.parent.name}/{BIB.name}, each complete and well formed"
+                 + "".join(f"\n  problem: {problem}" for problem in found))
 
 # %% [markdown]
 # ## Which chapters cite what
@@ -70,14 +71,13 @@ print(f"{len(cited_in)} different works are cited from {len({c for v in cited_in
 most = sorted(cited_in.items(), key=lambda kv: -len(kv[1]))[:5]
 for key, where in most:
     print(f"  {key:32} cited in {len(where)} chapter(s)")
-assert not missing, f"cited but not in references.bib: {missing}"
+claim(not missing, "every cited work is in the bibliography" + (f"; missing: {missing}" if missing else ""))
 
 # %% [markdown]
 # ## The list
 
 # %%
 page = bibliography.render_html(entries.values())
-assert page.count("<li id=") == len(entries), "one anchor per entry"
 display(HTML(page))
 
 # %% [markdown]

@@ -61,20 +61,20 @@ plt.show()
 # %% [markdown]
 # ## Exercise 1.2 · The gradient through a chain is a product (implement, core, ~15 min)
 #
-# A chain of one-unit layers: $h_0 = x$, and for $l = 1, \dots, L$
+# A chain of one-unit layers: $h_0 = x$, and for $l = 1, \dots, D$
 #
 # $$z_l = w_l h_{l-1} + b_l, \qquad h_l = \sigma(z_l).$$
 #
 # The chain rule gives the derivative of the last output with respect to the input as one factor per layer:
 #
-# $$\frac{dh_L}{dx} = \prod_{l=1}^{L} w_l\, \sigma'(z_l).$$
+# $$\frac{dh_D}{dx} = \prod_{l=1}^{D} w_l\, \sigma'(z_l).$$
 #
-# Write `chain_gradient(x, w, b)` (`w`, `b`: arrays of length $L$) that runs the forward pass and returns
-# $dh_L/dx$ as a number. You may use your `sigmoid_prime`.
+# Write `chain_gradient(x, w, b)` (`w`, `b`: arrays of length $D$) that runs the forward pass and returns
+# $dh_D/dx$ as a number. You may use your `sigmoid_prime`.
 
 # %%
 def chain_gradient(x, w, b):
-    """dh_L/dx for the chain h_l = σ(w_l h_{l−1} + b_l), h_0 = x."""
+    """dh_D/dx for the chain h_l = σ(w_l h_{l−1} + b_l), h_0 = x."""
     h, product = x, 1.0
     for w_l, b_l in zip(w, b, strict=True):
         z = w_l * h + b_l

@@ -70,7 +70,7 @@ print("A5's loss on OR after 0, 50, 100 epochs:", [round(a5_losses[i], 3) for i 
 
 # %%
 def train_unit(X, y, learning_rate, num_epochs):
-    """Gradient descent on L(θ) = mean((y − σ(Xθ))²) from θ = 0; returns θ."""
+    """Gradient descent on ℓ(θ) = mean((y − σ(Xθ))²) from θ = 0; returns θ."""
     # YOUR CODE HERE
     raise NotImplementedError('Exercise not done yet: differentiate mean((y − σ(Xθ))²) by the chain rule: which sign comes out, and which factor does σ contribute?')
 

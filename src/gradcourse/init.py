@@ -1,8 +1,8 @@
 """Weight initialization: Xavier/Glorot, He/Kaiming, LeCun, orthogonal, Glorot's "standard", normal.
 
 Why it matters: in a layer h = W x with n inputs of variance v and independent zero-mean weights of
-variance σ², each output has variance n·σ²·v. Stacking L layers multiplies the signal's variance by
-(n σ²)^L, so unless n·σ² ≈ 1 (times a correction for the nonlinearity, the *gain*) activations and
+variance σ², each output has variance n·σ²·v. Stacking D layers multiplies the signal's variance by
+(n σ²)^D, so unless n·σ² ≈ 1 (times a correction for the nonlinearity, the *gain*) activations and
 gradients vanish or explode exponentially with depth. Each scheme picks σ to keep that product near 1:
 
 =================  ==============================  ===========================================

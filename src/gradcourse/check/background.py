@@ -48,7 +48,7 @@ def sigmoid_prime(fn: Callable[[np.ndarray], np.ndarray]) -> None:
 
 
 def _chain_truth(x: float, w: np.ndarray, b: np.ndarray) -> float:
-    """dh_L/dx for h_l = σ(w_l h_{l−1} + b_l), by torch's autograd (float64)."""
+    """dh_D/dx for h_l = σ(w_l h_{l−1} + b_l), by torch's autograd (float64)."""
     h0 = torch.tensor(x, dtype=torch.float64, requires_grad=True)
     h = h0
     for wl, bl in zip(w.tolist(), b.tolist(), strict=True):
@@ -69,7 +69,7 @@ def _chain_forward(x: float, w: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, 
 
 
 def chain_gradient(fn: Callable[[float, np.ndarray, np.ndarray], float]) -> None:
-    """Exercise 1.2: ``fn(x, w, b)`` returns dh_L/dx = Π_l w_l σ'(z_l) for a chain of one-unit sigmoid layers."""
+    """Exercise 1.2: ``fn(x, w, b)`` returns dh_D/dx = Π_l w_l σ'(z_l) for a chain of one-unit sigmoid layers."""
     ex = "chain_gradient"
     rng = np.random.default_rng(1)
     cases = [
@@ -80,7 +80,7 @@ def chain_gradient(fn: Callable[[float, np.ndarray, np.ndarray], float]) -> None
     for case, x, w, b, atol in cases:
         zs, hs = _chain_forward(x, w, b)
         got = call(ex, fn, x, w.copy(), b.copy())
-        compare(ex, got, np.array(_chain_truth(x, w, b)), name="dh_L/dx", case=case, atol=atol, diagnoses=[
+        compare(ex, got, np.array(_chain_truth(x, w, b)), name="dh_D/dx", case=case, atol=atol, diagnoses=[
             (np.prod(activations.sigmoid_prime(zs)), "you multiplied the σ'(z_l) but left out the weights: "
              "z_l = w_l·h_{l−1} + b_l, so each layer contributes w_l·σ'(z_l)."),
             (np.prod(w), "you multiplied the weights but left out σ'(z_l): every sigmoid layer also contributes "
@@ -89,7 +89,7 @@ def chain_gradient(fn: Callable[[float, np.ndarray, np.ndarray], float]) -> None
              "not at the output h_l = σ(z_l)."),
             (np.prod(w) * 0.25 ** len(w), "that is the bound Π w_l·(1/4), reached only if every z_l = 0; "
              "use the actual σ'(z_l)."),
-            (hs[-1], "that is the output h_L of the forward pass; the exercise asks for its derivative dh_L/dx."),
+            (hs[-1], "that is the output h_D of the forward pass; the exercise asks for its derivative dh_D/dx."),
         ])
     return passed(ex, "with w = 1 and b = 0, thirty layers leave (1/4)^30 ≈ 8.7e-19 of the gradient: depth "
                       "alone makes a sigmoid network's first layers deaf.")

@@ -14,7 +14,7 @@ Reading the rules in :mod:`gradcourse.optim.rules` you will see the same few ide
 Each works on a numpy array, a torch tensor or a list of tensors (see :mod:`gradcourse._backend`).
 
 Symbols: θ parameters, g gradient, η learning rate (``lr``), β decay rates, ε a small constant, t the step
-count (starting at 1), λ weight decay, m first moment, v second moment.
+count (starting at 1), λ_wd weight decay, m first moment, v second moment.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def ema_(avg: Arrays, x: Arrays, decay: float, *, weight: float | None = None, s
 
     * Adam's first moment           m ← β₁m + (1 − β₁)g
     * Adam / RMSprop second moment  v ← β₂v + (1 − β₂)g²            (``squared=True``)
-    * torch's SGD momentum          b ← μb + (1 − τ)g                (``weight=1 − τ``, τ = dampening)
+    * torch's SGD momentum          b ← βb + (1 − τ)g                (``weight=1 − τ``, τ = dampening)
     * Adagrad's sum of squares      s ← s + g²                       (``decay=1, weight=1, squared=True``)
     """
     if weight is None and not squared:
@@ -74,7 +74,7 @@ def adaptive_denominator(v: Arrays, t: float, beta2: float, eps: float) -> Array
 
 
 def l2_penalty(grad: Arrays, param: Arrays, weight_decay: float) -> Arrays:
-    """Coupled weight decay (an L2 penalty λ/2·‖θ‖² added to the loss):  g + λθ, as a new array.
+    """Coupled weight decay (an L2 penalty λ/2·‖θ‖² added to the loss):  g + λ_wd θ, as a new array.
 
     The decay term then passes through whatever the rule does to g (momentum, Adam's scaling, ...).
     """
@@ -82,7 +82,7 @@ def l2_penalty(grad: Arrays, param: Arrays, weight_decay: float) -> Arrays:
 
 
 def decoupled_weight_decay_(param: Arrays, lr: float, weight_decay: float) -> Arrays:
-    """Decoupled weight decay (Loshchilov & Hutter, AdamW), in place:  θ ← θ − ηλθ = (1 − ηλ)θ.
+    """Decoupled weight decay (Loshchilov & Hutter, AdamW), in place:  θ ← θ − ηλ_wd θ = (1 − ηλ)θ.
 
     The decay is scaled by the learning rate η, as in torch.optim.AdamW, and never enters the moments.
     """
@@ -92,7 +92,7 @@ def decoupled_weight_decay_(param: Arrays, lr: float, weight_decay: float) -> Ar
 
 
 def effective_gradient(grad: Arrays, param: Arrays, *, maximize: bool = False, weight_decay: float = 0.0) -> Arrays:
-    """The gradient a rule follows:  g ← −g if maximizing;  then g ← g + λθ (coupled weight decay).
+    """The gradient a rule follows:  g ← −g if maximizing;  then g ← g + λ_wd θ (coupled weight decay).
 
     The caller's ``grad`` is never modified: if anything changes, the result is a new array; otherwise
     ``grad`` itself is returned.

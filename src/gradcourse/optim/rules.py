@@ -14,10 +14,10 @@ lists, as the torch-compatible classes pass them; LARS and LAMB, which need one 
 tensor at a time).
 
 The formulas are in each docstring, in the course's symbols: θ parameters, g gradient, η learning rate
-(``lr``), β₁, β₂ decay rates (``betas``), ε (``eps``), λ weight decay, t the step count starting at 1,
-m first moment, v second moment, μ momentum. Where torch.optim and a paper write a rule differently we follow
-torch (its argument names, where ε sits, its momentum form) and say so. LARS, LAMB and Lion, which torch
-lacks, follow their papers.
+(``lr``), β₁, β₂ decay rates (``betas``), ε (``eps``), λ_wd weight decay (``weight_decay``), t the step count
+starting at 1, m first moment, v second moment, β momentum (``momentum``). Where torch.optim and a paper write
+a rule differently we follow torch (its argument names, where ε sits, its momentum form) and say so. LARS, LAMB
+and Lion, which torch lacks, follow their papers.
 """
 
 from __future__ import annotations
@@ -190,8 +190,8 @@ def _moments(param: Array, hyper: dict[str, Any]) -> dict[str, Any]:
 def _gradient_and_decay(
     grad: Arrays, param: Arrays, lr: float, weight_decay: float, decoupled: bool, maximize: bool
 ) -> Arrays:
-    """Weight decay as torch's Adam/NAdam/RAdam do it: decoupled (θ ← θ − ηλθ, gradient untouched) when
-    ``decoupled`` else coupled (g ← g + λθ); and g ← −g when maximizing."""
+    """Weight decay as torch's Adam/NAdam/RAdam do it: decoupled (θ ← θ − ηλ_wd θ, gradient untouched) when
+    ``decoupled`` else coupled (g ← g + λ_wd θ); and g ← −g when maximizing."""
     if decoupled:
         decoupled_weight_decay_(param, lr, weight_decay)
         weight_decay = 0.0
@@ -221,14 +221,14 @@ def sgd_step(
 ) -> Arrays:
     """Stochastic gradient descent, with torch's momentum form.
 
-        g ← −g if maximize;   g ← g + λθ                      (coupled weight decay)
-        b ← g at the first step, afterwards  b ← μb + (1 − τ)g   (μ momentum, τ dampening)
-        g ← g + μb if nesterov, else g ← b
+        g ← −g if maximize;   g ← g + λ_wd θ                      (coupled weight decay)
+        b ← g at the first step, afterwards  b ← βb + (1 − τ)g   (β momentum, τ dampening)
+        g ← g + βb if nesterov, else g ← b
         θ ← θ − ηg
 
     Without momentum this is plain θ ← θ − ηg. Torch's buffer b sums gradients (η is applied afterwards),
     unlike Sutskever et al., who put η inside the buffer; the two agree while η is constant.
-    State: ``momentum_buffer`` (only when μ ≠ 0).
+    State: ``momentum_buffer`` (only when β ≠ 0).
     """
     g = effective_gradient(grad, param, maximize=maximize, weight_decay=weight_decay)
     if momentum != 0:
@@ -264,7 +264,7 @@ def adagrad_step(
 ) -> Arrays:
     """AdaGrad (Duchi, Hazan & Singer 2011): each coordinate's step shrinks with its history of gradients.
 
-        g ← −g if maximize;   g ← g + λθ
+        g ← −g if maximize;   g ← g + λ_wd θ
         s ← s + g²                          (s starts at initial_accumulator_value)
         ηₜ = η / (1 + (t − 1)·lr_decay)
         θ ← θ − ηₜ · g / (√s + ε)
@@ -308,15 +308,15 @@ def rmsprop_step(
 ) -> Arrays:
     """RMSprop (Hinton, lecture 6e): divide the step by a running root-mean-square of the gradient.
 
-        g ← −g if maximize;   g ← g + λθ
+        g ← −g if maximize;   g ← g + λ_wd θ
         v ← αv + (1 − α)g²                  (``square_avg``; α plays the role of β₂)
-        centered:  ḡ ← αḡ + (1 − α)g,  D = √(v − ḡ²) + ε     (``grad_avg``; v − ḡ² estimates the variance)
-        otherwise: D = √v + ε
-        momentum μ > 0:  b ← μb + g/D,  θ ← θ − ηb
-        otherwise:       θ ← θ − η g/D
+        centered:  ḡ ← αḡ + (1 − α)g,  s = √(v − ḡ²) + ε     (``grad_avg``; v − ḡ² estimates the variance)
+        otherwise: s = √v + ε
+        momentum β > 0:  b ← βb + g/s,  θ ← θ − ηb
+        otherwise:       θ ← θ − η g/s
 
     No bias correction (unlike Adam), and ε is added outside the square root, as in torch.
-    State: ``step``, ``square_avg``, ``momentum_buffer`` (μ > 0), ``grad_avg`` (centered).
+    State: ``step``, ``square_avg``, ``momentum_buffer`` (β > 0), ``grad_avg`` (centered).
     """
     _tick(state)
     g = effective_gradient(grad, param, maximize=maximize, weight_decay=weight_decay)
@@ -355,7 +355,7 @@ def adadelta_step(
 ) -> Arrays:
     """Adadelta (Zeiler 2012): the step's units come from a running average of past steps.
 
-        g ← −g if maximize;   g ← g + λθ
+        g ← −g if maximize;   g ← g + λ_wd θ
         v ← ρv + (1 − ρ)g²                         (``square_avg``)
         Δ = √(u + ε) / √(v + ε) · g                (u = ``acc_delta``, the running average of Δ²)
         u ← ρu + (1 − ρ)Δ²
@@ -394,7 +394,7 @@ def adam_step(
     """Adam (Kingma & Ba 2015): momentum, divided by a running RMS of the gradient, both bias-corrected.
 
         g ← −g if maximize
-        weight decay: g ← g + λθ (default, coupled)  or  θ ← θ − ηλθ (decoupled_weight_decay=True, = AdamW)
+        weight decay: g ← g + λ_wd θ (default, coupled)  or  θ ← θ − ηλ_wd θ (decoupled_weight_decay=True, = AdamW)
         m ← β₁m + (1 − β₁)g
         v ← β₂v + (1 − β₂)g²
         AMSGrad:  v_max ← max(v_max, v), and v_max replaces v below
@@ -430,10 +430,10 @@ def adamw_step(
 ) -> Arrays:
     """AdamW (Loshchilov & Hutter 2019): Adam with decoupled weight decay.
 
-        θ ← θ − ηλθ        (decay scaled by η, as in torch; it never enters m or v)
+        θ ← θ − ηλ_wd θ        (decay scaled by η, as in torch; it never enters m or v)
         then the Adam step of :func:`adam_step` with no L2 term.
 
-    Note the default λ = 0.01 (torch.optim.AdamW's), where Adam's is 0.
+    Note the default λ_wd = 0.01 (torch.optim.AdamW's), where Adam's is 0.
     """
     hyper = {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay, "amsgrad": amsgrad}
     return adam_step(param, grad, state, **hyper, maximize=maximize, decoupled_weight_decay=True)
@@ -468,7 +468,7 @@ def nadam_step(
 ) -> Arrays:
     """NAdam (Dozat 2016): Adam with Nesterov momentum, in torch's form.
 
-        g ← −g if maximize;   weight decay coupled (g ← g + λθ) or decoupled (θ ← θ − ηλθ)
+        g ← −g if maximize;   weight decay coupled (g ← g + λ_wd θ) or decoupled (θ ← θ − ηλ_wd θ)
         μₜ = β₁(1 − ½·0.96^(tψ)),   Πₜ = μ₁μ₂⋯μₜ                       (``mu_product``)
         m ← β₁m + (1 − β₁)g;   v ← β₂v + (1 − β₂)g²;   v̂ = v / (1 − β₂ᵗ)
         θ ← θ − η (1 − μₜ)/(1 − Πₜ) · g/(√v̂ + ε)  −  η μₜ₊₁/(1 − Πₜμₜ₊₁) · m/(√v̂ + ε)
@@ -508,7 +508,7 @@ def radam_step(
 ) -> Arrays:
     """RAdam (Liu et al. 2020): Adam whose adaptive step is switched on only once v is trustworthy.
 
-        g ← −g if maximize;   weight decay coupled (g ← g + λθ) or decoupled (θ ← θ − ηλθ)
+        g ← −g if maximize;   weight decay coupled (g ← g + λ_wd θ) or decoupled (θ ← θ − ηλ_wd θ)
         m ← β₁m + (1 − β₁)g;   v ← β₂v + (1 − β₂)g²;   m̂ = m / (1 − β₁ᵗ)
         ρ∞ = 2/(1 − β₂) − 1;   ρₜ = ρ∞ − 2tβ₂ᵗ/(1 − β₂ᵗ)          (length of the approximate moving average)
         if ρₜ > 5:  r = √[(ρₜ − 4)(ρₜ − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρₜ)],  θ ← θ − η r m̂ √(1 − β₂ᵗ)/(√v + ε)
@@ -556,16 +556,16 @@ def lars_step(
 
     For each parameter tensor ("layer") θ with gradient g (g ← −g if maximize):
 
-        local lr   ηₗ = η_trust · ‖θ‖ / (‖g‖ + λ‖θ‖)         (η_trust = trust_coefficient, λ = weight_decay)
-        b ← μb + η · ηₗ · (g + λθ)                           (b starts at 0)
+        local lr   ηₗ = η_trust · ‖θ‖ / (‖g‖ + λ_wd‖θ‖)      (η_trust = trust_coefficient, λ_wd = weight_decay)
+        b ← βb + η · ηₗ · (g + λ_wd θ)                           (b starts at 0)
         θ ← θ − b
 
-    Choices (the paper leaves them open): ηₗ = 1 when ‖θ‖ = 0 or ‖g‖ + λ‖θ‖ = 0 (see
+    Choices (the paper leaves them open): ηₗ = 1 when ‖θ‖ = 0 or ‖g‖ + λ_wd‖θ‖ = 0 (see
     :func:`~gradcourse.optim.building_blocks.trust_ratio`); every tensor is adapted, biases and
     normalisation weights included (many implementations exclude them: pass them in a separate group of a
     plain SGD optimizer if you want that); the global η enters the buffer, as in the paper (not torch's SGD
-    form); without momentum the step is θ ← θ − η·ηₗ·(g + λθ). The paper's polynomial decay of η is left to a
-    scheduler. State: ``momentum_buffer`` (μ ≠ 0).
+    form); without momentum the step is θ ← θ − η·ηₗ·(g + λ_wd θ). The paper's polynomial decay of η is left to a
+    scheduler. State: ``momentum_buffer`` (β ≠ 0).
     """
     g = effective_gradient(grad, param, maximize=maximize)
     param_norm = float(norm(param))
@@ -600,7 +600,7 @@ def lamb_step(
 
         m ← β₁m + (1 − β₁)g;   v ← β₂v + (1 − β₂)g²
         m̂ = m / (1 − β₁ᵗ);     v̂ = v / (1 − β₂ᵗ)
-        r = m̂ / (√v̂ + ε) + λθ                                (λ = weight_decay, decoupled from m and v)
+        r = m̂ / (√v̂ + ε) + λ_wd θ                                (λ = weight_decay, decoupled from m and v)
         θ ← θ − η · φ(‖θ‖)/‖r‖ · r
 
     Choices: φ is the identity; the ratio ‖θ‖/‖r‖ is 1 when ‖θ‖ = 0 or ‖r‖ = 0; every tensor is adapted;
@@ -640,11 +640,11 @@ def lion_step(
     coordinate by ±η.
 
         c = β₁m + (1 − β₁)g                 (interpolate; m is not changed yet)
-        θ ← θ − η (sign(c) + λθ)            (decoupled weight decay λ)
+        θ ← θ − η (sign(c) + λ_wd θ)            (decoupled weight decay λ)
         m ← β₂m + (1 − β₂)g                 (then update the momentum, with a different β)
 
     (g ← −g if maximize.) Apart from the weight decay, every coordinate moves by exactly η (or 0, since
-    sign(0) = 0), so Lion wants a smaller η than Adam (3–10×) and a larger λ. State: ``exp_avg`` (m).
+    sign(0) = 0), so Lion wants a smaller η than Adam (3–10×) and a larger λ_wd. State: ``exp_avg`` (m).
     """
     beta1, beta2 = betas
     g = effective_gradient(grad, param, maximize=maximize)
