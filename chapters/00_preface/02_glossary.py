@@ -20,24 +20,11 @@ from IPython.display import Markdown, display
 
 from gradcourse.claims import claim
 
-CHAPTERS = {
-    "0.1": "01_how_to_use",
-    "1.1": "../01_background/01_why_depth_is_hard", "1.2": "../01_background/02_first_experiment",
-    "2.1": "../02_concepts/01_backprop_from_scratch", "2.2": "../02_concepts/02_vanishing_exploding",
-    "2.3": "../02_concepts/03_learning_rate", "2.4": "../02_concepts/04_sharpness",
-    "3.1": "../03_algorithms/01_gd_sgd_minibatch", "3.2": "../03_algorithms/02_sgd_theory",
-    "3.3": "../03_algorithms/03_momentum_nesterov", "3.4": "../03_algorithms/04_adagrad_rmsprop_adadelta",
-    "3.5": "../03_algorithms/05_adam_family", "3.6": "../03_algorithms/06_preconditioning",
-    "3.7": "../03_algorithms/07_schedules", "3.8": "../03_algorithms/08_clipping",
-    "3.9": "../03_algorithms/09_initialization", "3.10": "../03_algorithms/10_batchnorm_from_scratch",
-    "3.11": "../03_algorithms/11_normalization_residuals", "3.12": "../03_algorithms/12_conventions",
-    "4.1": "../04_code/01_documents_code_repaired", "4.2": "../04_code/02_training_recipe",
-    "4.4": "../04_code/04_diagnosing_a_network", "5.1": "../05_trends/01_large_batch",
-    "5.4": "../05_trends/04_transformers", "6.2": "../06_faq/02_claims_checked",
-}
-
 # the data file sits beside this notebook (the path also works when run from the repository root)
 GLOSSARY_FILE = next(p for p in (Path("glossary.csv"), Path("chapters/00_preface/glossary.csv")) if p.exists())
+# every chapter that exists, by its section number: chapters/04_code/05_optimizer_shootout.ipynb is "4.5"
+CHAPTERS = {f"{int(nb.parent.name[:2])}.{int(nb.stem[:2])}": f"../{nb.parent.name}/{nb.stem}"
+            for nb in sorted(GLOSSARY_FILE.resolve().parent.parent.glob("[0-9]*/[0-9]*.ipynb"))}
 with open(GLOSSARY_FILE, encoding="utf-8", newline="") as fh:
     GLOSSARY = list(csv.DictReader(fh))
 
