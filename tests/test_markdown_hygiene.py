@@ -58,6 +58,13 @@ def problems_in(markdown: str) -> list[str]:
         problem = brace_problem(tex)
         if problem:
             found.append(f"{problem} in ${tex.strip()[:60]}$")
+    displays_removed = re.sub(r"\$\$.+?\$\$", "", strip_code(markdown).replace(r"\$", ""), flags=re.S)
+    for tex in re.findall(r"\$(.+?)\$", displays_removed, flags=re.S):  # inline formulas ($$ blocks are safe)
+        if re.search(r"\n\s*([+*-]|\d+[.)])\s", tex):
+            found.append(f"a line inside ${tex.strip()[:40]}…$ starts like a list item: markdown splits the formula")
+    outside = re.sub(r"\$.+?\$", "", displays_removed, flags=re.S)
+    for command in re.findall(r"\\[a-zA-Z]+", outside):
+        found.append(f"TeX {command} outside $…$ (put it in a formula, or in `code` if it is quoted)")
     return found
 
 
@@ -75,6 +82,9 @@ def test_markdown_cells_are_clean(path: Path):
     ("$$x^{2$$", "a { without its }"),
     ("$a}b$", "a } without its {"),
     ("$$\\sum_i x_i$$ and `$not math` and $\\{1, 2\\}$", None),
+    ("a formula $a - b\n+ c$ across lines", "starts like a list item"),
+    ("quoted 「\\sqrt{1 - β}」 as printed", "outside $"),
+    ("quoted 「`\\sqrt{1 - β}`」 as printed", None),
 ])
 def test_the_checker_finds_what_it_should(markdown: str, expected: str | None):
     found = problems_in(markdown)

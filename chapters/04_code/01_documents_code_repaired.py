@@ -152,8 +152,9 @@ claim(abs(theta_gd.item() - theta_star.item()) < 1e-9,
       f"with column vectors, A3's gradient descent reaches θ* = {theta_star.item():.6f} (got {theta_gd.item():.6f})")
 
 # %% [markdown]
-# **Bug 2: the momentum is gradient descent.** A3's formula, $\theta_{t+1} = \theta_t - \alpha\nabla\ell(\theta_t)
-# + \beta(\theta_t - \theta_{t-1})$, is Polyak's heavy ball {cite:p}`polyak1964some`. But the code sets
+# **Bug 2: the momentum is gradient descent.** A3's formula,
+# $\theta_{t+1} = \theta_t - \alpha\nabla\ell(\theta_t) + \beta(\theta_t - \theta_{t-1})$, is Polyak's heavy ball
+# {cite:p}`polyak1964some`. But the code sets
 # `theta_prev = theta.copy()` *after* the update, so at the next step `theta - theta_prev` is 0. The momentum
 # term acts once — at step 1, where `theta_prev` is still 0, as a spurious kick $\beta\theta_0$ — and never again.
 # Live: after its first step, A3's `momentum` follows A3's `gradient_descent` bit for bit.
