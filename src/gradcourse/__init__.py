@@ -15,7 +15,6 @@ from typing import Any
 __version__ = "0.1.0"
 
 _SUBMODULES = (
-    "bibliography",
     "check",
     "claims",
     "clip",
