@@ -14,14 +14,29 @@ import jupytext
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = sorted((ROOT / "chapters").glob("*/*.py"))
+# The chapters, and the exercise sources (the student notebooks made from them are pages of the book too).
+CHAPTERS = sorted((ROOT / "chapters").glob("*/*.py")) + sorted((ROOT / "exercises" / "source").glob("*.py"))
 CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")  # every C0 control character but newline (tab too), and DEL
 
 
 def strip_code(text: str) -> str:
-    """Markdown without fenced code blocks and inline code spans, where ``$`` and braces mean nothing to TeX."""
-    text = re.sub(r"(?ms)^\s*(```|~~~).*?^\s*\1", "", text)
-    return re.sub(r"``.+?``|`[^`\n]+`", "", text)
+    """Markdown without fenced code blocks and inline code spans, where ``$`` and braces mean nothing to TeX.
+
+    A MyST directive (```` ```{admonition} ````, ```` ```{note} ````) is a fence too, but its body is Markdown
+    that the book renders: only its fence and option lines go, its text is kept and checked.
+    """
+    kept, fence, directive = [], None, False
+    for line in text.split("\n"):
+        opening = re.match(r"\s*(`{3,}|~{3,})(.*)$", line)
+        if fence is None and opening:
+            fence, directive = opening.group(1), opening.group(2).strip().startswith("{")
+            continue
+        if fence is not None and line.strip() == fence:
+            fence = None
+            continue
+        if fence is None or (directive and not re.match(r"\s*:\w[\w-]*:", line)):
+            kept.append(line)
+    return re.sub(r"``.+?``|`[^`\n]+`", "", "\n".join(kept))
 
 
 def math_spans(text: str) -> tuple[list[str], str | None]:
@@ -58,6 +73,8 @@ def problems_in(markdown: str) -> list[str]:
         problem = brace_problem(tex)
         if problem:
             found.append(f"{problem} in ${tex.strip()[:60]}$")
+        for text in re.findall(r"\\text\{([^{}]*\\_[^{}]*)\}", tex):
+            found.append(f"\\_ inside \\text{{{text}}} shows a literal backslash: write \\mathrm{{{text}}}")
     displays_removed = re.sub(r"\$\$.+?\$\$", "", strip_code(markdown).replace(r"\$", ""), flags=re.S)
     for tex in re.findall(r"\$(.+?)\$", displays_removed, flags=re.S):  # inline formulas ($$ blocks are safe)
         if re.search(r"\n\s*([+*-]|\d+[.)])\s", tex):
@@ -68,7 +85,7 @@ def problems_in(markdown: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=[p.relative_to(ROOT / "chapters").as_posix() for p in CHAPTERS])
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.relative_to(ROOT).as_posix() for p in CHAPTERS])
 def test_markdown_cells_are_clean(path: Path):
     notebook = jupytext.read(path)
     report = [f"cell {i}: {problem}" for i, cell in enumerate(notebook.cells) if cell.cell_type == "markdown"
@@ -85,6 +102,10 @@ def test_markdown_cells_are_clean(path: Path):
     ("a formula $a - b\n+ c$ across lines", "starts like a list item"),
     ("quoted 「\\sqrt{1 - β}」 as printed", "outside $"),
     ("quoted 「`\\sqrt{1 - β}`」 as printed", None),
+    ("$\\text{fan\\_in}$ inputs", "literal backslash"),
+    ("$\\mathrm{fan\\_in}$ inputs", None),
+    ("```{admonition} Misconception\n:class: warning\nas printed 「\\frac{1}{2}」\n```", "outside $"),
+    ("```python\nx = '$'  # \\frac\n```", None),
 ])
 def test_the_checker_finds_what_it_should(markdown: str, expected: str | None):
     found = problems_in(markdown)

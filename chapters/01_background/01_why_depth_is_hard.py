@@ -315,5 +315,5 @@ print(f"the whole network has {n_params} parameters: finite differences would ne
 # Next, [1.2](02_first_experiment.ipynb) trains such networks and watches the deep one fail — and then
 # succeed.
 #
-# **Exercises:** `exercises/student/01_background.ipynb` — 1.1 *the slope of the sigmoid* and 1.2 *the gradient
+# **Exercises:** [exercises/student/01_background](../../exercises/student/01_background.ipynb) — 1.1 *the slope of the sigmoid* and 1.2 *the gradient
 # through a chain is a product* practise this chapter.

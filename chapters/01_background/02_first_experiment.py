@@ -248,5 +248,5 @@ claim(ln_acc < 0.2, f"and the layer-normalized network does not train: {ln_acc:.
 #   learn; layer normalization lifts the ratio by many orders of magnitude, but not out of vanishing, and the
 #   network still does not train.
 #
-# **Exercises:** `exercises/student/01_background.ipynb`, exercise 1.3 *which deep networks have vanishing
+# **Exercises:** [exercises/student/01_background](../../exercises/student/01_background.ipynb), exercise 1.3 *which deep networks have vanishing
 # gradients?* — predict, then run.

@@ -363,4 +363,4 @@ claim(xor_losses[-1] < 1e-3 and np.all(np.round(predictions) == y_xor),
 # Next, [2.2](02_vanishing_exploding.ipynb) asks what happens to that product of Jacobians when the network
 # is deep.
 #
-# **Exercises:** `exercises/student/02_concepts.ipynb`, exercise 2.1 *the backward pass of one layer*.
+# **Exercises:** [exercises/student/02_concepts](../../exercises/student/02_concepts.ipynb), exercise 2.1 *the backward pass of one layer*.

@@ -331,5 +331,5 @@ claim(0.01 < found.suggested_lr < 1.0 and found.lrs[-1] < 3 * 3.0,
 #   [2.4](04_sharpness.ipynb) computes it, and [4.2](../04_code/02_training_recipe.ipynb) searches η with the
 #   rest of a training recipe.
 #
-# **Exercises:** `exercises/student/02_concepts.ipynb`, exercises 2.2 *the largest stable learning rate* and
+# **Exercises:** [exercises/student/02_concepts](../../exercises/student/02_concepts.ipynb), exercises 2.2 *the largest stable learning rate* and
 # 2.3 *which learning rates diverge?*

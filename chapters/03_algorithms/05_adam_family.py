@@ -39,7 +39,7 @@ plots.use_book_style()
 #
 # ```{admonition} Common misconception
 # :class: warning
-# 「$\theta_{t+1} = \theta_t - \frac{\alpha}{\sqrt{v_t} + \epsilon} m_t$」 (A1 §3.2; A3 §3.3 puts ε inside the root): Adam without bias correction; or A2 §2's factor 「\frac{\sqrt{1- β^2_2^{t-1}}}{\sqrt{1- β^2_1^{t}}}」, as printed $\sqrt{1-(\beta_2^2)^{t-1}}/\sqrt{1-(\beta_1^2)^{t}}$.
+# 「$\theta_{t+1} = \theta_t - \frac{\alpha}{\sqrt{v_t} + \epsilon} m_t$」 (A1 §3.2; A3 §3.3 puts ε inside the root): Adam without bias correction; or A2 §2's factor 「`\frac{\sqrt{1- β^2_2^{t-1}}}{\sqrt{1- β^2_1^{t}}}`」, as printed $\sqrt{1-(\beta_2^2)^{t-1}}/\sqrt{1-(\beta_1^2)^{t}}$.
 # **In fact** the step is $\eta\,\hat m_t/(\sqrt{\hat v_t}+\varepsilon)$: without the correction the first step is 3.16 times too large, and A2's factor makes it zero
 # (claims [14](../06_faq/02_claims_checked.ipynb#claim-14), [55](../06_faq/02_claims_checked.ipynb#claim-55) and [49](../06_faq/02_claims_checked.ipynb#claim-49) in 6.2).
 # ```

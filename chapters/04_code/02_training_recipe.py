@@ -464,6 +464,6 @@ claim(abs(third.best().value - second.best().value) < 0.02,
 #
 # ## Exercises
 #
-# - [Exercise 4.7](../../exercises/source/04_code.ipynb) · Make a deep network learn, on a budget: choose an
+# - [Exercise 4.7](../../exercises/student/04_code.ipynb) · Make a deep network learn, on a budget: choose an
 #   optimizer, η, a schedule, the initialization and normalization so that an 8-layer network passes a validation
 #   threshold in 66 steps. Apply this chapter's routine: check the initial loss, then search η on a log scale.

@@ -381,5 +381,5 @@ claim(all(spread["post-LN, η = 0.03, warmup", seed] > 0.3 for seed in SEEDS),
 # The course's tools carried over unchanged: initialization scales, normalization, residual paths, a schedule,
 # and the habit of looking at per-layer gradient norms.
 #
-# **Exercises:** `exercises/student/05_trends.ipynb`, exercise 5.6 *why attention divides by √d*: derive
+# **Exercises:** [exercises/student/05_trends](../../exercises/student/05_trends.ipynb), exercise 5.6 *why attention divides by √d*: derive
 # $\operatorname{Var}(q^\top k)$ and the scale that keeps the logits at variance 1.

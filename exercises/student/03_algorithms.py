@@ -160,7 +160,7 @@ check.adam_a3_bug(adam_fixed)
 # Treat all gradients $g_1, \dots, g_k$ (one array per parameter) as one long vector; if it is longer than
 # `max_norm`, shrink every array by the same factor:
 #
-# $$\|g\| = \sqrt{\textstyle\sum_i \|g_i\|^2}, \qquad c = \min\!\Big(1, \frac{\text{max\_norm}}{\|g\| + 10^{-6}}\Big),
+# $$\|g\| = \sqrt{\textstyle\sum_i \|g_i\|^2}, \qquad c = \min\!\Big(1, \frac{\mathrm{max\_norm}}{\|g\| + 10^{-6}}\Big),
 #   \qquad g_i \leftarrow c\, g_i .$$
 #
 # Write `clip_by_norm(grads, max_norm)` that returns a new list of clipped arrays (the $10^{-6}$ is
