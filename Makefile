@@ -41,7 +41,7 @@ book: $(call STAMP,book)
 	OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 $(PY) tools/build_book.py --out $(BOOK) --jobs $(JOBS)
 
 lint: $(call STAMP,dev)
-	$(PY) -m ruff check src tests benchmarks tools chapters exercises
+	$(PY) -m ruff check src tests benchmarks tools chapters exercises book
 
 unit: $(call STAMP,dev)
 	$(PY) -m pytest tests -n $(JOBS) -m "not browser and not lab" -q

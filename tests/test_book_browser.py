@@ -1,9 +1,12 @@
-"""Open every page of the built book in headless Chromium, as a reader would.
+"""Open the built book in headless Chromium, as a reader would.
 
 Run after `make book` (or use `make browser`, which builds then tests). Each page must load from a server on
-127.0.0.1, decode every image, typeset every formula (no raw TeX left in the prose), make no failed or
-off-machine request, raise no JavaScript error, and show no error output except in cells tagged
-``raises-exception`` (which show a source document's bug on purpose).
+127.0.0.1 and make no failed or off-machine request; decode every image, each with alt text; typeset every formula
+(no raw TeX left in the prose); render every Markdown table as a table; raise no JavaScript error; show no error
+output except in cells tagged ``raises-exception`` (which show a source document's bug on purpose); show no
+``In [1]:`` prompts; keep code inside its cell at phone width (a long line scrolls, it is not cut off); and say
+when it was executed. Across pages: every link and anchor resolves, the sidebar lists every chapter, search finds
+English and Chinese words, and the dark-mode switch darkens the page while figures keep a white card.
 
 Without a Chromium binary the test skips with a message on a reader's machine, but fails in CI (CI=true).
 """
@@ -17,7 +20,7 @@ import re
 import shutil
 import threading
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
@@ -26,7 +29,10 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "build" / "book"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-RAW_TEX = re.compile(r"\$\$|(?<![\w$])\$[^$\s][^$]*\$|\\(frac|theta|eta|beta|nabla|sum|prod|sqrt|mathbb)\b")
+RAW_TEX = re.compile(
+    r"\$\$|(?<![\w$])\$[^$\s][^$]*\$|\\(frac|theta|eta|beta|nabla|sum|prod|sqrt|mathbb|text)\b|\\[()[\]]"
+)
+SKIP = {"genindex.html", "search.html"}
 
 
 def _chromium() -> str | None:
@@ -42,6 +48,17 @@ def _need(condition: bool, message: str) -> None:
         if IN_CI:
             pytest.fail(message + " (CI must run this test)")
         pytest.skip(message)
+
+
+def _pages() -> list[str]:
+    if not BOOK.exists():
+        return ["index.html"]
+    found = sorted(p.relative_to(BOOK).as_posix() for p in BOOK.rglob("*.html"))
+    return [p for p in found if not p.startswith("_") and p not in SKIP]
+
+
+def _chapters() -> list[str]:
+    return [p for p in _pages() if p.startswith("chapters/")]
 
 
 @pytest.fixture(scope="module")
@@ -76,16 +93,8 @@ def browser():
         instance.close()
 
 
-def _pages() -> list[str]:
-    if not BOOK.exists():
-        return ["index.html"]
-    return ["index.html"] + sorted(p.relative_to(BOOK).as_posix() for p in BOOK.glob("*/*.html"))
-
-
-@pytest.mark.parametrize("page_path", _pages())
-def test_page_reads_cleanly(server, browser, page_path):
-    page = browser.new_page()
-    problems: list[str] = []
+def _watched_page(browser, problems: list[str], width: int = 1400):
+    page = browser.new_page(viewport={"width": width, "height": 900})
     page.on("pageerror", lambda exc: problems.append(f"JavaScript error: {exc}"))
     page.on(
         "requestfailed",  # network requests only: MathJax's about:blank frame is not one
@@ -98,46 +107,193 @@ def test_page_reads_cleanly(server, browser, page_path):
             problems.append(f"request leaves the machine: {request.url}")
 
     page.on("request", _check_host)
-    page.on(
-        "response",
-        lambda resp: resp.status >= 400 and problems.append(f"HTTP {resp.status} for {resp.url}"),
-    )
+    page.on("response", lambda resp: resp.status >= 400 and problems.append(f"HTTP {resp.status} for {resp.url}"))
+    return page
+
+
+# What a page shows, measured in the page: the article's prose without code, formulas left as TeX, tables
+# that came out as paragraphs, error outputs outside raises-exception cells, prompts, images and their alt text.
+_INSPECT = """() => {
+  const article = document.querySelector('article.bd-article') || document.body;
+  const prose = [...article.querySelectorAll('p, li, td, th, h1, h2, h3, h4, dd, dt')].map(e => {
+    const c = e.cloneNode(true);
+    c.querySelectorAll('code, pre, script, .MathJax, .MathJax_Display, .MathJax_Preview, mjx-container')
+      .forEach(x => x.remove());
+    return c.textContent; });
+  const tablesAsText = [...article.querySelectorAll('p')].map(p => p.textContent.trim())
+    .filter(t => /^\\|.*\\|.*\\|/.test(t)).map(t => t.slice(0, 80));
+  const errors = [...article.querySelectorAll('div.cell:not(.tag_raises-exception) .output')]
+    .filter(e => e.classList.contains('stderr') || e.classList.contains('traceback')
+                 || /Traceback \\(most recent call last\\)/.test(e.innerText))
+    .map(e => e.innerText.slice(0, 300));
+  const prompts = [...article.querySelectorAll('.prompt, .jp-InputPrompt, .jp-OutputPrompt')].length
+    + (/\\bIn \\[\\d+\\]:/.test(article.innerText) ? 1 : 0);
+  const images = [...article.querySelectorAll('img')];
+  return {
+    prose, tablesAsText, errors, prompts,
+    brokenImages: images.filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src),
+    noAlt: images.filter(i => !(i.alt || '').trim() || /No description/.test(i.alt)).map(i => i.src),
+    executedNote: !!document.querySelector('.gc-executed'),
+    ids: [...document.querySelectorAll('[id]')].map(e => e.id),
+    links: [...article.querySelectorAll('a[href]')].map(a => a.href),
+  };
+}"""
+
+
+@pytest.mark.parametrize("page_path", _pages())
+def test_page_reads_cleanly(server, browser, page_path):
+    problems: list[str] = []
+    page = _watched_page(browser, problems)
     response = page.goto(f"{server}/{page_path}", wait_until="load")
     assert response is not None and response.ok, f"{page_path}: HTTP {response.status if response else 'none'}"
-
-    if page_path != "index.html":
-        has_mathjax = page.evaluate("typeof window.MathJax !== 'undefined' && !!window.MathJax.Hub")
+    has_mathjax = page.evaluate("typeof window.MathJax !== 'undefined' && !!window.MathJax.Hub")
+    if page.locator("article .math").count():
         assert has_mathjax, f"{page_path}: MathJax did not load from the book's _static folder"
+    if has_mathjax:
         page.evaluate("() => new Promise(done => MathJax.Hub.Queue(() => done(true)))")
-        prose = page.eval_on_selector_all(  # prose only: quoted source TeX in `code` is shown literally on purpose
-            ".jp-MarkdownCell .jp-RenderedMarkdown",
-            "els => els.map(e => { const c = e.cloneNode(true); c.querySelectorAll('code, pre, script')"
-            ".forEach(x => x.remove()); return c.textContent; })",
-        )
-        leftover = [m.group(0) for text in prose for m in RAW_TEX.finditer(text)]
-        assert not leftover, f"{page_path}: TeX left untypeset: {leftover[:5]}"
-        links = page.eval_on_selector_all("a[rel=next], a[rel=prev]", "els => els.length")
-        assert links >= 2, f"{page_path}: previous/next navigation missing"
-        # Outside cells tagged raises-exception: nothing on stderr (warnings, errors) and no traceback.
-        # (A cell may *print* a caught error message on purpose; that is stdout, and it is allowed.)
-        errors = page.eval_on_selector_all(
-            ".jp-Cell:not(.celltag_raises-exception) [data-mime-type='application/vnd.jupyter.stderr'],"
-            " .jp-Cell:not(.celltag_raises-exception) .jp-OutputArea-output",
-            "els => els.filter(e => e.dataset.mimeType === 'application/vnd.jupyter.stderr'"
-            " || /Traceback \\(most recent call last\\)/.test(e.innerText)).map(e => e.innerText)",
-        )
-        assert not errors, f"{page_path}: error or warning output: {errors[0][:300]}"
-
-    broken = page.eval_on_selector_all("img", "imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).length")
-    assert broken == 0, f"{page_path}: {broken} image(s) did not decode"
+    seen = page.evaluate(_INSPECT)
+    leftover = [m.group(0) for text in seen["prose"] for m in RAW_TEX.finditer(text)]
+    assert not leftover, f"{page_path}: TeX left untypeset: {leftover[:5]}"
+    assert not seen["tablesAsText"], f"{page_path}: a Markdown table rendered as text: {seen['tablesAsText'][:2]}"
+    assert not seen["errors"], f"{page_path}: error or warning output: {seen['errors'][0]}"
+    assert seen["prompts"] == 0, f"{page_path}: execution-count prompts (In [n]:) are shown"
+    assert not seen["brokenImages"], f"{page_path}: image(s) did not decode: {seen['brokenImages'][:3]}"
+    assert not seen["noAlt"], f"{page_path}: image(s) without alt text: {seen['noAlt'][:3]}"
+    if page_path.startswith("chapters/"):
+        assert seen["executedNote"], f"{page_path}: no note saying when and how the page was executed"
     assert not problems, f"{page_path}: " + "; ".join(problems[:5])
     page.close()
 
 
-def test_index_lists_every_chapter(server, browser):
+def test_every_link_and_anchor_resolves(server, browser):
+    """Crawl every page's links: an internal one must name a built page and, if it has one, an id on it."""
     page = browser.new_page()
+    ids: dict[str, set[str]] = {}
+    links: dict[str, list[str]] = {}
+    for path in _pages():
+        page.goto(f"{server}/{path}", wait_until="domcontentloaded")
+        seen = page.evaluate(_INSPECT)
+        ids[path] = set(seen["ids"])
+        links[path] = seen["links"]
+    page.close()
+    broken = []
+    for path, hrefs in links.items():
+        for href in hrefs:
+            url = urlparse(urljoin(f"{server}/{path}", href))
+            if not href.startswith(server):
+                continue  # off-machine links (arXiv, DOIs) are for the reader to follow; requests are checked above
+            target = unquote(url.path.lstrip("/")) or "index.html"
+            if target.endswith("/"):
+                target += "index.html"
+            if not (BOOK / target).is_file():
+                broken.append(f"{path}: {href} (no such file)")
+            elif url.fragment and target in ids and unquote(url.fragment) not in ids[target]:
+                broken.append(f"{path}: {href} (no element with id {url.fragment!r})")
+    assert not broken, f"{len(broken)} broken link(s):\n" + "\n".join(broken[:20])
+    assert sum(map(len, links.values())) > 300, "the crawl found too few links: are the pages empty?"
+
+
+def test_sidebar_lists_every_chapter_once(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.goto(f"{server}/index.html")
-    hrefs = set(page.eval_on_selector_all("li a", "els => els.map(e => e.getAttribute('href'))"))
-    built = {p.relative_to(BOOK).as_posix() for p in BOOK.glob("*/*.html")}
-    assert built and built <= hrefs, f"chapters missing from the contents: {sorted(built - hrefs)}"
+    hrefs = page.eval_on_selector_all(
+        "nav.bd-docs-nav a.reference.internal", "els => els.map(e => new URL(e.href).pathname.slice(1))"
+    )
+    chapters = _chapters()
+    assert len(chapters) >= 30, f"only {len(chapters)} chapter pages were built"
+    missing = sorted(set(chapters) - set(hrefs))
+    assert not missing, f"chapters missing from the sidebar: {missing}"
+    twice = sorted({h for h in hrefs if hrefs.count(h) > 1})
+    assert not twice, f"listed twice in the sidebar: {twice}"
+    captions = page.eval_on_selector_all("nav.bd-docs-nav p.caption", "els => els.map(e => e.innerText.trim())")
+    assert sum(c.startswith("Part ") for c in captions) == 6, f"the six parts as sidebar captions: {captions}"
+    exercises = [h for h in hrefs if h.startswith("exercises/")]
+    assert exercises, "the exercises are not reachable from the sidebar"
+    page.close()
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Nesterov", "chapters/03_algorithms/03_momentum_nesterov.html"),
+    ("backpropagation", "chapters/02_concepts/01_backprop_from_scratch.html"),
+    ("梯度消失", "chapters/00_preface/02_glossary.html"),
+    ("动量", "chapters/00_preface/02_glossary.html"),
+    ("非线性过程", "chapters/06_faq/02_claims_checked.html"),  # inside a quote from the source articles
+])
+def test_search_finds_a_known_page_offline(server, browser, query, expected):
+    problems: list[str] = []
+    page = _watched_page(browser, problems)
+    page.goto(f"{server}/search.html?q={query}")
+    page.wait_for_function("document.querySelectorAll('#search-results ul.search li').length > 0"
+                           " || /did not match|no results|0 pages/i.test(document.body.innerText)",
+                           timeout=30_000)
+    hits = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+    assert any(expected in h for h in hits), f"searching {query!r} does not find {expected}: {hits[:8]}"
+    assert not problems, "; ".join(problems)
+    page.close()
+
+
+def _luminance(css_color: str) -> float:
+    r, g, b = (int(x) for x in re.findall(r"\d+", css_color)[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_dark_mode_darkens_the_page_and_keeps_figures_on_white(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 900}, color_scheme="light")
+    page.goto(f"{server}/chapters/01_background/02_first_experiment.html")
+    background = "getComputedStyle(document.body).backgroundColor"
+    light = _luminance(page.evaluate(background))
+    page.locator(".theme-switch-button:visible").first.click()  # the colour-mode menu: System, Light, Dark
+    page.locator(".theme-change-button[data-mode=dark]:visible").first.click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark", "choosing Dark did not switch the page"
+    dark = _luminance(page.evaluate(background))
+    assert light > 200 and dark < 80, f"background luminance {light:.0f} (light) → {dark:.0f} (dark)"
+    cards = page.eval_on_selector_all(".cell_output img", "els => els.map(e => getComputedStyle(e).backgroundColor)")
+    assert cards and all(_luminance(c) > 250 for c in cards), f"figures in dark mode need a white card: {cards[:3]}"
+    page.close()
+
+
+@pytest.mark.parametrize("width", [390, 1024])
+def test_code_scrolls_inside_its_cell_at_narrow_widths(server, browser, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    clipped = {}
+    for path in ["chapters/04_code/01_documents_code_repaired.html", "chapters/03_algorithms/05_adam_family.html"]:
+        page.goto(f"{server}/{path}")
+        clipped[path] = page.eval_on_selector_all(
+            "article pre",
+            "els => els.filter(e => e.scrollWidth > e.clientWidth + 1"
+            " && !['auto', 'scroll'].includes(getComputedStyle(e).overflowX)).length",
+        )
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, f"{path} at {width} px: the page itself scrolls sideways by {overflow} px"
+    assert not any(clipped.values()), f"code cut off with no scroll bar at {width} px: {clipped}"
+    page.close()
+
+
+def test_prose_keeps_a_readable_measure(server, browser):
+    page = browser.new_page(viewport={"width": 1600, "height": 900})
+    page.goto(f"{server}/chapters/01_background/01_why_depth_is_hard.html")
+    em_widths = page.eval_on_selector_all(
+        "article.bd-article section > p",
+        "els => els.map(e => e.getBoundingClientRect().width / parseFloat(getComputedStyle(e).fontSize))",
+    )
+    assert em_widths and max(em_widths) <= 48, f"paragraphs {max(em_widths):.0f} em wide: too long a line to read"
+    page.close()
+
+
+def test_citations_link_to_the_references_and_back(server, browser):
+    page = browser.new_page()
+    page.goto(f"{server}/chapters/03_algorithms/05_adam_family.html")
+    cites = page.eval_on_selector_all(
+        "article a[href*='03_references.html#']", "els => els.map(e => new URL(e.href).hash.slice(1))"
+    )
+    assert "kingma2015adam" in cites, f"3.5 should cite Adam's paper by its key: {cites[:5]}"
+    page.goto(f"{server}/chapters/06_faq/03_references.html")
+    back = page.eval_on_selector_all(
+        "#kingma2015adam .gc-cited-in a", "els => els.map(e => new URL(e.href).pathname.slice(1))"
+    )
+    assert "chapters/03_algorithms/05_adam_family.html" in back, f"the Adam entry should link back to 3.5: {back}"
+    entries = page.locator("article div.citation").count()
+    with_back_links = page.locator("article div.citation .gc-cited-in").count()
+    assert entries >= 60 and with_back_links >= entries - 5, f"{with_back_links} of {entries} entries link back"
     page.close()

@@ -1,40 +1,47 @@
-"""Build the course as a static HTML book: execute every chapter, convert it to HTML, add navigation.
+"""Build the course as an HTML book with Sphinx, myst-nb and the book theme: execute, stage, render.
 
     python tools/build_book.py --out build/book --jobs 2
 
-What it does, in order:
-1. finds every chapter notebook (``chapters/<part>/<section>.ipynb``, in name order);
-2. executes each one in its own folder with a fresh kernel (nbclient), ``--jobs`` at a time; an executed copy is
-   cached under ``build/cache`` keyed by a hash of the notebook and of the ``gradcourse`` sources, so a second
-   build after editing one chapter re-runs only that chapter;
-3. converts each executed notebook with ``tools/book_template/gradcourse`` (nbconvert's ``lab`` look without its
-   CDN scripts), with MathJax served from the book itself (copied from the ``jupyter-server-mathjax`` package:
-   no network is needed to typeset the math);
-4. rewrites links between chapters (``x.ipynb`` -> ``x.html``), adds a header and footer with the table of
-   contents and previous/next links, and writes ``index.html``.
-
-A chapter that fails to execute stops the build with the notebook, the cell and the error.
+1. **Execute.** Every chapter notebook (``chapters/<part>/<section>.ipynb``) runs in its own folder with a fresh
+   kernel (nbclient), ``--jobs`` at a time. The executed copy is cached under ``build/cache``, keyed by a hash of
+   the notebook, of the ``gradcourse`` sources and of this builder, so a build after editing one chapter re-runs
+   only that chapter and a build after no change runs none. A cell that fails stops the build with the notebook,
+   the cell and the error; a cell tagged ``raises-exception`` may fail (it shows a source document's bug live).
+2. **Stage.** The executed copies go to ``build/book_src/`` under their repository paths, with the student
+   exercise notebooks beside them, so every relative link between chapters and to the exercises stays valid.
+   On the way, cells a reader need not read (imports and seeding only; ``claim`` and ``assert`` only) are tagged
+   ``hide-input``, progress-bar widgets are dropped, each page gets a note saying when it was executed, in how
+   many seconds and with which seeds, and each figure's titles and axis labels are recorded as its alt text. A file
+   is rewritten only when its content changes, so Sphinx re-reads only what changed.
+3. **Render.** ``sphinx-build`` with ``book/conf.py`` writes the book (sidebar, search, dark mode, citations);
+   a warning fails the build. MathJax is copied from ``jupyter-server-mathjax`` into ``_static/mathjax``: the
+   book needs no network.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import base64
 import hashlib
-import html
 import json
 import os
+import platform
 import re
 import shutil
+import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
-TEMPLATES = ROOT / "tools" / "book_template"  # gradcourse/index.html.j2: the lab look, with no CDN
-MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
+EXERCISES = ROOT / "exercises" / "student"
+CONF = ROOT / "book"
 CELL_TIMEOUT = 300
 
 PART_TITLES = {
@@ -47,11 +54,34 @@ PART_TITLES = {
     "06_faq": "Part 6 · FAQ, claims checked, references",
 }
 
+# Run before a chapter's first cell, then removed from the executed copy: a figure's plain-text form (which
+# myst-nb does not show) becomes its titles and axis labels, used as the image's alt text. (It replaces
+# Figure.__repr__ in the book's kernel only: IPython's own per-type printers for figures are reset whenever the
+# inline backend is configured.)
+DESCRIBE_FIGURES = '''\
+import matplotlib.figure
+
+
+def _gc_describe_figure(fig):
+    parts = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) else []
+    for ax in fig.axes:
+        title = " ".join(t for t in (ax.get_title("left"), ax.get_title(), ax.get_title("right")) if t)
+        labels = ", ".join(f"{k}: {v}" for k, v in (("x", ax.get_xlabel()), ("y", ax.get_ylabel())) if v)
+        if title or labels:
+            parts.append(title + (f" ({labels})" if labels else ""))
+    return "Figure: " + "; ".join(parts) if parts else "Figure (untitled)"
+
+
+matplotlib.figure.Figure.__repr__ = _gc_describe_figure
+del _gc_describe_figure
+'''
+BUILDER_VERSION = hashlib.sha256((DESCRIBE_FIGURES + "2").encode()).hexdigest()[:8]
+
 
 @dataclass(frozen=True)
 class Page:
     source: Path  # the .ipynb in chapters/
-    rel_html: str  # e.g. "01_background/02_first_experiment.html"
+    rel: str  # its path in the book, without suffix: "chapters/01_background/02_first_experiment"
     part: str
     title: str
 
@@ -59,10 +89,8 @@ class Page:
 def discover(chapters: Path = CHAPTERS) -> list[Page]:
     pages = []
     for nb_path in sorted(chapters.glob("*/*.ipynb")):
-        if ".ipynb_checkpoints" in nb_path.parts:
-            continue
         part = nb_path.parent.name
-        rel = f"{part}/{nb_path.stem}.html"
+        rel = nb_path.relative_to(ROOT).with_suffix("").as_posix()
         pages.append(Page(nb_path, rel, part, _title_of(nb_path)))
     return pages
 
@@ -71,19 +99,21 @@ def _title_of(nb_path: Path) -> str:
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "markdown":
-            text = "".join(cell.get("source", []))
-            match = re.search(r"^#\s+(.+)$", text, flags=re.M)
+            match = re.search(r"^#\s+(.+)$", "".join(cell.get("source", [])), flags=re.M)
             if match:
                 return match.group(1).strip()
     return nb_path.stem.replace("_", " ")
 
 
 def _sources_digest() -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(BUILDER_VERSION.encode())
     for path in sorted((ROOT / "src" / "gradcourse").rglob("*.py")):
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+# ------------------------------------------------------------------------------------------------- 1. execute
 
 
 def _execute(nb_path: str, cache_path: str) -> tuple[str, float]:
@@ -94,6 +124,7 @@ def _execute(nb_path: str, cache_path: str) -> tuple[str, float]:
 
     start = time.perf_counter()
     nb = nbformat.read(nb_path, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(DESCRIBE_FIGURES))
     client = NotebookClient(
         nb,
         timeout=CELL_TIMEOUT,
@@ -102,14 +133,27 @@ def _execute(nb_path: str, cache_path: str) -> tuple[str, float]:
         resources={"metadata": {"path": str(Path(nb_path).parent)}},
         allow_errors=False,
     )
-    # nbclient lets a cell tagged `raises-exception` fail (it shows a source document's bug live); any other
-    # error stops the build.
     try:
         client.execute()
     except CellExecutionError as err:
         raise RuntimeError(f"{nb_path}: a cell failed while building the book:\n{err}") from None
+    nb.cells.pop(0)
+    seconds = time.perf_counter() - start
+    nb.metadata["gradcourse_book"] = {
+        "executed": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "seconds": round(seconds, 1),
+        "python": platform.python_version(),
+        "torch": _version("torch"),
+    }
     nbformat.write(nb, cache_path)
-    return nb_path, time.perf_counter() - start
+    return nb_path, seconds
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
 
 
 def execute_all(pages: list[Page], cache_dir: Path, jobs: int, quiet: bool) -> dict[Path, Path]:
@@ -137,105 +181,167 @@ def execute_all(pages: list[Page], cache_dir: Path, jobs: int, quiet: bool) -> d
     return executed
 
 
-_NAV_CSS = """
-.gc-nav { font-family: system-ui, sans-serif; display: flex; justify-content: space-between; gap: 1em;
-  padding: 0.6em 1.2em; background: #f4f6f8; border-bottom: 1px solid #d0d7de; font-size: 0.95em; }
-.gc-nav.gc-bottom { border-top: 1px solid #d0d7de; border-bottom: none; margin-top: 2em; }
-.gc-nav a { color: #0b5cad; text-decoration: none; } .gc-nav a:hover { text-decoration: underline; }
-.gc-nav .gc-part { color: #57606a; }
-"""
+# --------------------------------------------------------------------------------------------------- 2. stage
+
+_SETUP_CALLS = {"seed_everything", "use_book_style", "set_printoptions", "filterwarnings", "manual_seed"}
+_CHECK_CALLS = {"claim"}
 
 
-def _nav(pages: list[Page], i: int, prefix: str, bottom: bool = False) -> str:
-    prev_link = (
-        f'<a rel="prev" href="{prefix}{pages[i - 1].rel_html}">← {html.escape(pages[i - 1].title)}</a>'
-        if i > 0
-        else "<span></span>"
+def _called_name(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+        func = node.value.func
+        return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+    return None
+
+
+def reader_need_not_read(source: str) -> bool:
+    """True for a code cell that only imports and seeds, or only checks (``claim`` / ``assert``).
+
+    >>> reader_need_not_read("import torch\\nfrom gradcourse import plots\\nplots.use_book_style()")
+    True
+    >>> reader_need_not_read("claim(loss < 0.1, 'it learns')\\nassert x == 1")
+    True
+    >>> reader_need_not_read("loss = train(model)\\nclaim(loss < 0.1, 'it learns')")
+    False
+    """
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:  # IPython magics
+        return False
+    if not body:
+        return False
+    setup = all(isinstance(s, ast.Import | ast.ImportFrom) or _called_name(s) in _SETUP_CALLS for s in body)
+    checks = all(isinstance(s, ast.Assert) or _called_name(s) in _CHECK_CALLS for s in body)
+    return setup or checks
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_SEED = re.compile(r"(?:seed_everything|manual_seed|default_rng|RandomState)\((\d+)\)|\bseed\s*=\s*(\d+)")
+
+
+def executed_note(nb) -> str:
+    info = nb.metadata.get("gradcourse_book", {})
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    seeds = sorted({int(a or b) for a, b in _SEED.findall(code)})
+    seed_text = "seeds " + ", ".join(map(str, seeds)) if seeds else "no random seed set"
+    return (
+        "```{container} gc-executed\n"
+        f"This page was executed for the book on {info.get('executed', '?')} in {info.get('seconds', '?')} s "
+        f"(Python {info.get('python', '?')}, torch {info.get('torch', '?')}; {seed_text}). Run it yourself "
+        "with `make lab`: the numbers depend only on the seeds, up to floating-point rounding.\n```"
     )
-    next_link = (
-        f'<a rel="next" href="{prefix}{pages[i + 1].rel_html}">{html.escape(pages[i + 1].title)} →</a>'
-        if i + 1 < len(pages)
-        else "<span></span>"
-    )
-    middle = (
-        f'<span><a href="{prefix}index.html">Contents</a> · '
-        f'<span class="gc-part">{html.escape(PART_TITLES.get(pages[i].part, pages[i].part))}</span></span>'
-    )
-    cls = "gc-nav gc-bottom" if bottom else "gc-nav"
-    return f'<nav class="{cls}">{prev_link}{middle}{next_link}</nav>'
 
 
-_LINK = re.compile(r'href="([^"#:]+)\.ipynb(#[^"]*)?"')
-
-
-def convert_all(pages: list[Page], executed: dict[Path, Path], out: Path) -> None:
+def stage_notebook(executed: Path, alt_text: dict[str, str]):
     import nbformat
-    from nbconvert import HTMLExporter
 
-    for i, page in enumerate(pages):
-        depth = page.rel_html.count("/")
-        prefix = "../" * depth
-        exporter = HTMLExporter(template_name="gradcourse", extra_template_basedirs=[str(TEMPLATES)])
-        exporter.mathjax_url = f"{prefix}_static/mathjax/MathJax.js?config={MATHJAX_CONFIG}"
-        nb = nbformat.read(executed[page.source], as_version=4)
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": page.title}})
-        body = _LINK.sub(lambda m: f'href="{m.group(1)}.html{m.group(2) or ""}"', body)
-        body = body.replace("</head>", f"<style>{_NAV_CSS}</style>\n</head>", 1)
-        top, bottom = _nav(pages, i, prefix), _nav(pages, i, prefix, bottom=True)
-        body = re.sub(r"(<body[^>]*>)", lambda m, top=top: m.group(1) + top, body, count=1)
-        body = body.replace("</body>", bottom + "\n</body>", 1)
-        target = out / page.rel_html
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(body, encoding="utf-8")
+    nb = nbformat.read(executed, as_version=4)
+    nb.metadata.pop("widgets", None)  # a progress bar (tqdm in JupyterLab) has nothing to say in a static page
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = [o for o in cell.get("outputs", []) if WIDGET_VIEW not in o.get("data", {})]
+        tags = cell.metadata.setdefault("tags", [])
+        if not any(t.startswith(("hide-", "remove-")) for t in tags) and reader_need_not_read(cell.source):
+            tags.append("hide-input")
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" in data:
+                digest = hashlib.sha256(base64.b64decode(data["image/png"])).hexdigest()
+                alt_text[digest] = str(data.get("text/plain", "Figure")).strip()
+    # A fixed cell id: the same note gives the same file, so Sphinx does not re-read an unchanged page.
+    nb.cells.append(nbformat.v4.new_markdown_cell(executed_note(nb), id="gc-executed-note"))
+    return nb
 
 
-def write_index(pages: list[Page], out: Path) -> None:
+def _write_if_changed(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def index_page(pages: list[Page], exercises: list[Path]) -> str:
     parts: dict[str, list[Page]] = {}
     for page in pages:
         parts.setdefault(page.part, []).append(page)
-    items = []
+    blocks = [
+        "# gradcourse\n\n"
+        "An executable textbook on why deep networks are hard to train — vanishing and exploding gradients — and "
+        "on what fixes it: learning rates and their schedules, momentum, adaptive optimizers, gradient clipping, "
+        "initialization, normalization and residual connections. Every page was executed to build this book; "
+        "every claim about behaviour is checked by the code above it, and its ✓ line is the check passing.\n\n"
+        "Start with [0.1 How to use this course](chapters/00_preface/01_how_to_use.ipynb). The "
+        "[glossary](chapters/00_preface/02_glossary.ipynb) gives every term in English and 中文.\n"
+    ]
     for part, members in parts.items():
-        links = "\n".join(f'    <li><a href="{p.rel_html}">{html.escape(p.title)}</a></li>' for p in members)
-        items.append(f"  <h2>{html.escape(PART_TITLES.get(part, part))}</h2>\n  <ol>\n{links}\n  </ol>")
-    first = f'<p><a rel="next" href="{pages[0].rel_html}">Start reading →</a></p>' if pages else ""
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>gradcourse — vanishing and exploding gradients, and what fixes them</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.5;
-  color: #1f2328; }}
-h1 {{ margin-bottom: 0.2em; }} h2 {{ margin-top: 1.4em; border-bottom: 1px solid #d0d7de; }}
-a {{ color: #0b5cad; }} .sub {{ color: #57606a; margin-top: 0; }}
-</style></head>
-<body>
-<h1>gradcourse</h1>
-<p class="sub">An executable textbook on why deep networks are hard to train — vanishing and exploding
-gradients — and on what fixes it. Every page was executed to build this book; every claim about behaviour
-ends in an <code>assert</code>.</p>
-{first}
-{chr(10).join(items)}
-</body></html>
-"""
-    (out / "index.html").write_text(page, encoding="utf-8")
+        entries = "\n".join(p.rel for p in members)
+        blocks.append(f"```{{toctree}}\n:caption: {PART_TITLES.get(part, part)}\n:maxdepth: 1\n\n{entries}\n```")
+    if exercises:
+        entries = "\n".join(p.relative_to(ROOT).with_suffix("").as_posix() for p in exercises)
+        blocks.append(f"```{{toctree}}\n:caption: Exercises\n:maxdepth: 1\n\n{entries}\n```")
+    return "\n\n".join(blocks) + "\n"
+
+
+def stage(pages: list[Page], executed: dict[Path, Path], src: Path) -> None:
+    import nbformat
+
+    alt_text: dict[str, str] = {}
+    wanted = set()
+    for page in pages:
+        nb = stage_notebook(executed[page.source], alt_text)
+        target = src / f"{page.rel}.ipynb"
+        _write_if_changed(target, nbformat.writes(nb))
+        wanted.add(target)
+    exercises = sorted(EXERCISES.glob("*.ipynb"))
+    for notebook in exercises:
+        target = src / notebook.relative_to(ROOT)
+        _write_if_changed(target, notebook.read_text(encoding="utf-8"))
+        wanted.add(target)
+    for path in src.rglob("*.ipynb"):  # a chapter renamed or removed leaves no stale page behind
+        if path not in wanted:
+            path.unlink()
+    _write_if_changed(src / "_gc_alt.json", json.dumps(alt_text, ensure_ascii=False, indent=0, sort_keys=True))
+    _write_if_changed(src / "index.md", index_page(pages, exercises))
+
+
+# -------------------------------------------------------------------------------------------------- 3. render
+
+
+def render(src: Path, out: Path, doctrees: Path, jobs: int, quiet: bool) -> None:
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(CONF), "-d", str(doctrees),
+               "-W", "--keep-going", "-j", str(max(1, jobs)), str(src), str(out)]
+    # A page added or removed changes what links on other, unchanged pages resolve to (MyST decides when it reads
+    # a page), and a change to book/'s configuration or extension can change what a page's reading produces
+    # (anchors, citations): then every page is read again.
+    config = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(CONF.glob("*.py")))).hexdigest()
+    pages = "\n".join([config, *sorted(p.relative_to(src).as_posix() for p in src.rglob("*.ipynb"))])
+    listing = doctrees / "gradcourse-pages.txt"
+    if not listing.exists() or listing.read_text(encoding="utf-8") != pages:
+        command.append("-E")
+    if quiet:
+        command.append("-q")
+    if subprocess.run(command, cwd=ROOT).returncode != 0:
+        sys.exit("book: sphinx-build reported the problems above; the book was not (fully) built")
+    listing.write_text(pages, encoding="utf-8")
+    copy_mathjax(out)
 
 
 def copy_mathjax(out: Path) -> None:
     import jupyter_server_mathjax
 
-    src = Path(jupyter_server_mathjax.__file__).parent / "static"
-    if not (src / "MathJax.js").exists():
-        sys.exit(f"book: MathJax is missing from {src}; reinstall the dev extras (`make setup`).")
-    dst = out / "_static" / "mathjax"
-    if not (dst / "MathJax.js").exists():
-        shutil.copytree(src, dst, dirs_exist_ok=True)
+    source = Path(jupyter_server_mathjax.__file__).parent / "static"
+    if not (source / "MathJax.js").exists():
+        sys.exit(f"book: MathJax is missing from {source}; reinstall the book extras (`make book` does it).")
+    target = out / "_static" / "mathjax"
+    if not (target / "MathJax.js").exists():
+        shutil.copytree(source, target, dirs_exist_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "book")
     parser.add_argument("--cache", type=Path, default=ROOT / "build" / "cache")
+    parser.add_argument("--src", type=Path, default=ROOT / "build" / "book_src")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
@@ -245,12 +351,10 @@ def main(argv: list[str] | None = None) -> int:
     if not pages:
         sys.exit("book: no chapter notebooks found under chapters/*/ (run `make sync` to create them)")
     executed = execute_all(pages, args.cache, args.jobs, args.quiet)
-    args.out.mkdir(parents=True, exist_ok=True)
-    copy_mathjax(args.out)
-    convert_all(pages, executed, args.out)
-    write_index(pages, args.out)
+    stage(pages, executed, args.src)
+    render(args.src, args.out, args.src.parent / "book_doctrees", args.jobs, args.quiet)
     index = (args.out / "index.html").resolve()
-    print(f"book: {len(pages)} pages built in {time.perf_counter() - start:.0f} s")
+    print(f"book: {len(pages)} chapters built in {time.perf_counter() - start:.0f} s")
     print(f"book: open file://{index}")
     print(f"      or serve it: {sys.executable} -m http.server -d {args.out} 8000  (then http://127.0.0.1:8000)")
     return 0
