@@ -75,7 +75,6 @@ def _gc_describe_figure(fig):
 matplotlib.figure.Figure.__repr__ = _gc_describe_figure
 del _gc_describe_figure
 '''
-BUILDER_VERSION = hashlib.sha256((DESCRIBE_FIGURES + "2").encode()).hexdigest()[:8]
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,6 @@ class Page:
     source: Path  # the .ipynb in chapters/
     rel: str  # its path in the book, without suffix: "chapters/01_background/02_first_experiment"
     part: str
-    title: str
 
 
 def discover(chapters: Path = CHAPTERS) -> list[Page]:
@@ -91,22 +89,12 @@ def discover(chapters: Path = CHAPTERS) -> list[Page]:
     for nb_path in sorted(chapters.glob("*/*.ipynb")):
         part = nb_path.parent.name
         rel = nb_path.relative_to(ROOT).with_suffix("").as_posix()
-        pages.append(Page(nb_path, rel, part, _title_of(nb_path)))
+        pages.append(Page(nb_path, rel, part))
     return pages
 
 
-def _title_of(nb_path: Path) -> str:
-    nb = json.loads(nb_path.read_text(encoding="utf-8"))
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") == "markdown":
-            match = re.search(r"^#\s+(.+)$", "".join(cell.get("source", [])), flags=re.M)
-            if match:
-                return match.group(1).strip()
-    return nb_path.stem.replace("_", " ")
-
-
 def _sources_digest() -> str:
-    digest = hashlib.sha256(BUILDER_VERSION.encode())
+    digest = hashlib.sha256(DESCRIBE_FIGURES.encode())  # what the book's kernel runs first is part of the key
     for path in sorted((ROOT / "src" / "gradcourse").rglob("*.py")):
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
