@@ -1,4 +1,4 @@
-"""What the gradcourse book needs beyond Sphinx, myst-nb and the book theme: two small additions.
+"""What the gradcourse book needs beyond Sphinx, myst-nb and the book theme: five small additions.
 
 1. **Search that finds Chinese.** Sphinx's English index drops CJK text, and its Chinese index needs jieba (a
    20 MB dictionary). The glossary and the quoted source articles are the Chinese a reader searches for, so the
@@ -15,6 +15,8 @@
 4. **Alt text for figures.** tools/build_book.py records, for each figure a chapter drew, its titles and axis
    labels (``_gc_alt.json`` in the staged source, keyed by the SHA-256 of the PNG, which is also the file name
    myst-nb gives the image); each image without alt text gets that description.
+5. **Scripts for moving figures.** A page with a ``div.gc-explorable`` (see tools/build_book.py) loads the Vega
+   bundle and ``_static/gc-explorables.js``, which draws it; other pages load neither.
 """
 
 from __future__ import annotations
@@ -136,6 +138,14 @@ def _add_cited_in(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         entry += line
 
 
+def _add_figure_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Pages with a moving figure load Vega (as an ES module: its names stay out of the page's globals) and the
+    few lines that draw each figure; other pages load neither."""
+    if doctree is not None and "gc-explorable" in context.get("body", ""):
+        app.add_js_file("vega/vega-bundle.js", type="module")
+        app.add_js_file("gc-explorables.js", type="module")
+
+
 def setup(app: Sphinx) -> dict:
     anchors = _HtmlAnchorFilter(Path(app.srcdir))
     for handler in logging.getLogger("sphinx").handlers:  # first, before Sphinx counts the warning
@@ -146,4 +156,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", _forget_page)
     app.connect("env-merge-info", _merge)
     app.connect("doctree-resolved", _add_cited_in)
+    app.connect("html-page-context", _add_figure_scripts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -297,3 +297,103 @@ def test_citations_link_to_the_references_and_back(server, browser):
     with_back_links = page.locator("article div.citation .gc-cited-in").count()
     assert entries >= 60 and with_back_links >= entries - 5, f"{with_back_links} of {entries} entries link back"
     page.close()
+
+
+# --- moving figures (gradcourse.explorables) -----------------------------------------------------------------
+# Each page that must have them, and how many. A figure that disappears from its chapter fails here.
+EXPLORABLES = {
+    "chapters/02_concepts/02_vanishing_exploding.html": 1,
+    "chapters/02_concepts/03_learning_rate.html": 1,
+    "chapters/03_algorithms/03_momentum_nesterov.html": 1,
+    "chapters/03_algorithms/06_preconditioning.html": 1,
+    "chapters/03_algorithms/07_schedules.html": 1,
+    "chapters/03_algorithms/08_clipping.html": 1,
+}
+PAGE_BUDGET = 5 * 2**20  # bytes: a page with its figures' data, and with the Vega script it loads
+
+# What is drawn, as text: every mark's geometry, text and opacity. Two different frames give two different strings.
+_DRAWN = """el => [...el.querySelectorAll('svg path, svg text, svg line, svg rect')].map(e =>
+  [e.getAttribute('d'), e.getAttribute('transform'), e.getAttribute('opacity'), e.getAttribute('fill-opacity'),
+   e.getAttribute('stroke-opacity'), e.tagName === 'text' ? e.textContent : ''].join(';')).join('|')"""
+
+# Move one control of a figure to another of its values, as a reader would, and wait until Vega has redrawn.
+_MOVE = """async (el, i) => {
+  const input = [...el.querySelectorAll('.vega-bindings input[type=range], .vega-bindings select,'
+                                        + ' .vega-bindings .vega-bind-radio')][i];
+  let described;
+  if (input.tagName === 'SELECT') {
+    input.selectedIndex = (input.selectedIndex + 1) % input.options.length;
+    input.dispatchEvent(new Event('change', {bubbles: true}));
+    described = 'choice ' + input.value;
+  } else if (input.type === 'range') {
+    const [lo, hi, now] = [+input.min, +input.max, +input.value];
+    input.value = String(Math.abs(now - hi) > Math.abs(now - lo) ? hi : lo);
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+    described = 'slider to ' + input.value;
+  } else {  // a group of radio buttons
+    const radios = [...input.querySelectorAll('input[type=radio]')];
+    const next = radios[(radios.findIndex(r => r.checked) + 1) % radios.length];
+    next.click();
+    described = 'radio ' + next.value;
+  }
+  await el.gcView.runAsync();
+  return (input.closest('label, .vega-bind')?.querySelector('.vega-bind-name')?.textContent || '?') + ': '
+    + described;
+}"""
+
+
+def _figures_ready(page) -> list[str]:
+    page.wait_for_function(
+        "[...document.querySelectorAll('div.gc-explorable')].every(e => e.dataset.ready)", timeout=60_000
+    )
+    return page.eval_on_selector_all("div.gc-explorable", "els => els.map(e => e.dataset.ready)")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("page_path", sorted(EXPLORABLES))
+def test_each_moving_figure_draws_and_moves_offline(server, browser, page_path, scheme):
+    """The figure draws with no network, its first frame has marks, and every slider, choice and legend entry
+    changes what is drawn; in dark mode it keeps a white card."""
+    problems: list[str] = []
+    page = _watched_page(browser, problems)
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{server}/{page_path}", wait_until="load")
+    states = _figures_ready(page)
+    assert len(states) == EXPLORABLES[page_path], f"{page_path}: {len(states)} moving figure(s), expected " \
+                                                 f"{EXPLORABLES[page_path]}"
+    assert all(s == "true" for s in states), f"{page_path}: a figure could not be drawn: {states}"
+    for figure in page.locator("div.gc-explorable").all():
+        card = figure.evaluate("el => getComputedStyle(el).backgroundColor")
+        assert _luminance(card) > 250, f"{page_path} ({scheme}): the figure's card is not white: {card}"
+        first = figure.evaluate(_DRAWN)
+        assert first.count("|") > 20, f"{page_path}: the first frame draws almost nothing"
+        controls = figure.evaluate("el => el.querySelectorAll('.vega-bindings input[type=range],"
+                                   " .vega-bindings select, .vega-bindings .vega-bind-radio').length")
+        assert controls >= 1, f"{page_path}: a moving figure without a slider or choice"
+        for i in range(controls):
+            before = figure.evaluate(_DRAWN)
+            moved = figure.evaluate(_MOVE, i)
+            after = figure.evaluate(_DRAWN)
+            assert after != before, f"{page_path}: moving {moved} did not change the figure"
+        legend = figure.locator("g.role-legend-symbol path, g.role-legend-label text")
+        if legend.count() and "legend" in figure.evaluate("el => el.querySelector('script').textContent"):
+            before = figure.evaluate(_DRAWN)
+            legend.first.click()
+            figure.evaluate("el => el.gcView.runAsync()")
+            assert figure.evaluate(_DRAWN) != before, f"{page_path}: clicking the legend did not toggle a series"
+    assert not problems, f"{page_path}: " + "; ".join(problems[:5])
+    page.close()
+
+
+def test_pages_stay_light():
+    """Each page's HTML (with its figures' data) and, for a page with moving figures, the Vega script it loads."""
+    _need((BOOK / "index.html").exists(), f"no built book at {BOOK}; run `make book` first")
+    vega = (BOOK / "_static" / "vega" / "vega-bundle.js").stat().st_size
+    heavy = {}
+    for path in _pages():
+        size = (BOOK / path).stat().st_size
+        if path in EXPLORABLES:
+            size += vega
+        if size > PAGE_BUDGET:
+            heavy[path] = size
+    assert not heavy, f"pages over {PAGE_BUDGET / 2**20:.0f} MB: {heavy}"

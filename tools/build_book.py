@@ -10,12 +10,14 @@
 2. **Stage.** The executed copies go to ``build/book_src/`` under their repository paths, with the student
    exercise notebooks beside them, so every relative link between chapters and to the exercises stays valid.
    On the way, cells a reader need not read (imports and seeding only; ``claim`` and ``assert`` only) are tagged
-   ``hide-input``, progress-bar widgets are dropped, each page gets a note saying when it was executed, in how
+   ``hide-input``, progress-bar widgets are dropped, each moving figure (a Vega-Lite output) becomes a
+   ``div.gc-explorable`` holding its specification, each page gets a note saying when it was executed, in how
    many seconds and with which seeds, and each figure's titles and axis labels are recorded as its alt text. A file
    is rewritten only when its content changes, so Sphinx re-reads only what changed.
 3. **Render.** ``sphinx-build`` with ``book/conf.py`` writes the book (sidebar, search, dark mode, citations);
-   a warning fails the build. MathJax is copied from ``jupyter-server-mathjax`` into ``_static/mathjax``: the
-   book needs no network.
+   a warning fails the build. MathJax is copied from ``jupyter-server-mathjax`` into ``_static/mathjax``, and
+   Vega-Lite with vega-embed (which draw the moving figures of ``gradcourse.explorables``) is written by
+   ``vl-convert-python`` into ``_static/vega``: the book needs no network.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import argparse
 import ast
 import base64
 import hashlib
+import html
 import json
 import os
 import platform
@@ -204,6 +207,20 @@ def reader_need_not_read(source: str) -> bool:
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+VEGA_LITE = "application/vnd.vegalite.v5+json"  # gradcourse.explorables.MIMETYPE (a moving figure)
+VEGA_VERSION = "5.21"  # the Vega-Lite that draws them in the book (JupyterLab 4 brings its own 5.x)
+
+
+def explorable_html(spec: dict, alt: str, number: int) -> str:
+    """A moving figure as the book shows it: its spec in an inert JSON script, drawn by _static/gc-explorables.js.
+
+    ``alt`` (the figure's plain-text form) labels it for screen readers; ``</`` is escaped so that no string in
+    the spec can close the script element."""
+    payload = json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    label = html.escape(alt, quote=True)
+    return (f'<div class="gc-explorable" id="gc-explorable-{number}" role="figure" aria-label="{label}">'
+            f'<script type="application/json" class="gc-explorable-spec">{payload}</script>'
+            f'<noscript>{html.escape(alt)}</noscript></div>')
 _SEED = re.compile(r"(?:seed_everything|manual_seed|default_rng|RandomState)\((\d+)\)|\bseed\s*=\s*(\d+)")
 
 
@@ -225,6 +242,7 @@ def stage_notebook(executed: Path, alt_text: dict[str, str]):
 
     nb = nbformat.read(executed, as_version=4)
     nb.metadata.pop("widgets", None)  # a progress bar (tqdm in JupyterLab) has nothing to say in a static page
+    explorables = 0
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -234,6 +252,10 @@ def stage_notebook(executed: Path, alt_text: dict[str, str]):
             tags.append("hide-input")
         for output in cell.get("outputs", []):
             data = output.get("data", {})
+            if VEGA_LITE in data:
+                explorables += 1
+                alt = str(data.get("text/plain", "An interactive figure")).strip()
+                output["data"] = {"text/html": explorable_html(data[VEGA_LITE], alt, explorables)}
             if "image/png" in data:
                 digest = hashlib.sha256(base64.b64decode(data["image/png"])).hexdigest()
                 alt_text[digest] = str(data.get("text/plain", "Figure")).strip()
@@ -312,6 +334,7 @@ def render(src: Path, out: Path, doctrees: Path, jobs: int, quiet: bool) -> None
         sys.exit("book: sphinx-build reported the problems above; the book was not (fully) built")
     listing.write_text(pages, encoding="utf-8")
     copy_mathjax(out)
+    write_vega_bundle(out)
 
 
 def copy_mathjax(out: Path) -> None:
@@ -323,6 +346,24 @@ def copy_mathjax(out: Path) -> None:
     target = out / "_static" / "mathjax"
     if not (target / "MathJax.js").exists():
         shutil.copytree(source, target, dirs_exist_ok=True)
+
+
+def write_vega_bundle(out: Path) -> None:
+    """Write Vega, Vega-Lite and vega-embed as one script, ``_static/vega/vega-bundle.js`` (the moving figures'
+    renderer), from the vl-convert-python package: no network, no npm. Rewritten only when the version changes."""
+    try:
+        import vl_convert
+    except ImportError:
+        sys.exit("book: vl-convert-python is missing (it draws the moving figures); reinstall the book extras "
+                 "(`make book` does it).")
+    target = out / "_static" / "vega" / "vega-bundle.js"
+    stamp = target.with_suffix(".version")
+    version = f"vl-convert {_version('vl-convert-python')}, vega-lite {VEGA_VERSION}"
+    if target.exists() and stamp.exists() and stamp.read_text(encoding="utf-8") == version:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(vl_convert.javascript_bundle(vl_version=VEGA_VERSION), encoding="utf-8")
+    stamp.write_text(version, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from gradcourse import data, nets, optim, plots, problems, train
+from gradcourse import data, explorables, nets, optim, plots, problems, train
 from gradcourse.claims import claim
 from gradcourse.seeding import seed_everything
 
@@ -183,6 +183,59 @@ distances = {label: np.linalg.norm(p[-1]) for label, p in paths_2d.items()}
 small, best, too_big = distances.values()
 claim(best < small < np.linalg.norm(start) < too_big and problems.diverged(paths_2d["η = 0.55 > 2/L"], factor=2.0),
       f"after 30 steps: η* at {best:.1e}, η = 0.1 at {small:.1e}, η = 0.55 > 2/L diverged to {too_big:.1e}")
+
+# %% [markdown]
+# ### Move the rate yourself
+#
+# The figure below holds gradient descent on the same bowl for 22 rates, from $\eta = 0.025$ to $0.55$ (a
+# tenth of $1/L$ up to $1.1 \times 2/L$), each run by `problems.run` when this page was built. It opens just
+# below the limit, at $\eta = 0.475$: the steep coordinate flips sign every step and barely shrinks. Drag the
+# slider: below $\eta = 1/L = 0.25$ the path slides down without crossing the valley, between $1/L$ and $2/L$ it
+# zig-zags but still converges, and past $2/L = 0.5$ the distance to the minimum grows every step.
+
+# %%
+rate = explorables.Slider("eta", np.round(np.arange(1, 23) * 0.025, 3), label="learning rate η", value=0.475)
+paths, verdicts = [], []
+for lr in rate.values:
+    path = problems.run(ellipse, "sgd", x0=start, steps=30, lr=lr)
+    rho = ellipse.contraction(lr)
+    if np.isclose(rho, 1.0):
+        verdict = "neither converges nor diverges: the steep coordinate flips between ±2 for ever"
+    elif rho > 1:
+        verdict = "diverges"
+    else:
+        verdict = "converges, zig-zagging" if lr > 1 / ellipse.L else "converges"
+    paths += explorables.rows(eta=lr, step=np.arange(31), x1=path[:, 0], x2=path[:, 1],
+                              distance=np.linalg.norm(path, axis=1))
+    verdicts += explorables.rows(eta=lr, text=f"η = {lr:.3f}: ρ(η) = {rho:.2f} per step, {verdict}")
+in_frame = explorables.frame(rate)
+explorables.figure(
+    title="Gradient descent on ℓ = 0.1·θ₁² + 2·θ₂² (2/L = 0.5)",
+    alt="Two panels for gradient descent on the elongated bowl, with a slider for the learning rate η from 0.025 "
+        "to 0.55. Left: the path of 30 steps over the level curves. Right: the distance to the minimum per step "
+        "on a log scale. At the first frame, η = 0.475, the path zig-zags across the valley and slowly converges; "
+        "above 2/L = 0.5 it diverges.",
+    controls=[rate],
+    data={"path": paths, "verdict": verdicts,
+          "contour": explorables.contour_rows(ellipse, [0.5, 2, 5, 10, 20])},
+    panels=[
+        {"layer": [
+            explorables.contour_layer(),
+            {"data": {"name": "path"}, "transform": [in_frame], "mark": {"type": "line", "point": True, "clip": True},
+             "encoding": {"x": explorables.axis("x1", "θ₁", domain=list(ellipse.xlim)),
+                          "y": explorables.axis("x2", "θ₂", domain=list(ellipse.ylim)),
+                          "order": {"field": "step", "type": "quantitative"}}},
+            {"data": {"name": "verdict"}, "transform": [in_frame],
+             "mark": {"type": "text", "align": "left", "x": 4, "y": -8, "fontSize": 12},
+             "encoding": {"text": {"field": "text"}}},
+        ]},
+        {"data": {"name": "path"}, "transform": [in_frame], "mark": {"type": "line", "point": True},
+         "encoding": {"x": explorables.axis("step", "step t"),
+                      "y": explorables.axis("distance", "distance to the minimum ‖θ_t‖ (log scale)",
+                                            type="log", domain=[1e-3, 1e3], clamp=True)}},
+    ],
+    width=290, height=230,
+)
 
 # %% [markdown]
 # ## What a too-large rate does to a network

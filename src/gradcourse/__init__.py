@@ -23,6 +23,7 @@ _SUBMODULES = (
     "diagnostics",
     "distributed",
     "documents",
+    "explorables",
     "init",
     "nets",
     "optim",
