@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -150,3 +151,66 @@ def test_opening_running_and_saving_a_chapter_leaves_git_clean(tmp_path):
         _stop_lab(process, log)
     status = _git(repo, "status", "--porcelain")
     assert status == "", f"opening, running and saving {CHAPTER} dirtied the clone:\n{status}\n" + _git(repo, "diff")
+
+
+FIGURE_CELL = """\
+import numpy as np
+from gradcourse import explorables, problems
+
+rate = explorables.Slider("eta", [0.1, 0.3, 0.5], label="learning rate η", value=0.3)
+rows = []
+for lr in rate.values:
+    path = problems.run(problems.ELLIPSE, "sgd", x0=np.array([-5.0, -2.0]), steps=20, lr=lr)
+    rows += explorables.rows(eta=lr, step=np.arange(21), x1=path[:, 0], x2=path[:, 1])
+explorables.figure(
+    title="Gradient descent", alt="The path of gradient descent for three learning rates.", controls=[rate],
+    data=rows, layers=[{"mark": {"type": "line", "point": True}, "transform": [explorables.frame(rate)],
+                        "encoding": {"x": explorables.axis("x1", "θ₁"), "y": explorables.axis("x2", "θ₂"),
+                                     "order": {"field": "step", "type": "quantitative"}}}])
+"""
+
+
+def test_a_moving_figure_moves_in_jupyterlab(tmp_path):
+    """A cell that builds a gradcourse.explorables figure, run by a real kernel; JupyterLab (as `make lab` starts
+    it, no extra extension) draws its output in Chromium, and moving the slider redraws it with no kernel call."""
+    import nbclient
+    import nbformat
+
+    in_ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+    binary = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)),
+                  None)
+    if binary is None:
+        (pytest.fail if in_ci else pytest.skip)("no Chromium found (Debian: `apt-get install chromium`)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+
+    repo = tmp_path / "lab"
+    for name in (CONFIG.name, "tools/notebook_pairs.py"):
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_bytes((ROOT / name).read_bytes())
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FIGURE_CELL)])
+    nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    nbformat.write(notebook, repo / "figure.ipynb")
+
+    base, process, log = _start_lab(repo, tmp_path)
+    try:
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=binary, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(f"{base}/lab/tree/figure.ipynb?token={TOKEN}")
+            output = page.locator(".jp-OutputArea-output .vega-embed").first
+            output.locator("canvas, svg.marks").first.wait_for(timeout=90_000)
+            # JupyterLab draws Vega on a canvas (the book uses SVG): compare the pixels
+            drawn = ("el => { const c = el.querySelector('canvas'); return c ? c.toDataURL() :"
+                     " [...el.querySelectorAll('svg.marks path')].map(e => e.getAttribute('d')).join('|'); }")
+            before = output.evaluate(drawn)
+            slider = output.locator("input[type=range]")
+            assert slider.count() == 1, "the figure's slider is not shown in JupyterLab"
+            slider.evaluate("el => { el.value = el.min; el.dispatchEvent(new Event('input', {bubbles: true})); }")
+            page.wait_for_function(f"() => (({drawn})(document.querySelector('.jp-OutputArea-output .vega-embed')))"
+                                   f" !== {json.dumps(before)}", timeout=10_000)
+            assert not errors, f"JavaScript errors in JupyterLab: {errors[:3]}"
+            browser.close()
+    finally:
+        _stop_lab(process, log)
