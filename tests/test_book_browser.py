@@ -379,7 +379,7 @@ def test_each_moving_figure_draws_and_moves_offline(server, browser, page_path, 
         if legend.count() and "legend" in figure.evaluate("el => el.querySelector('script').textContent"):
             before = figure.evaluate(_DRAWN)
             legend.first.click()
-            figure.evaluate("el => el.gcView.runAsync()")
+            figure.evaluate("el => el.gcView.runAsync().then(() => null)")
             assert figure.evaluate(_DRAWN) != before, f"{page_path}: clicking the legend did not toggle a series"
     assert not problems, f"{page_path}: " + "; ".join(problems[:5])
     page.close()

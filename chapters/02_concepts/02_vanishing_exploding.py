@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
-from gradcourse import clip, data, nets, optim, plots, problems, train
+from gradcourse import clip, data, explorables, init, nets, optim, plots, problems, train
 from gradcourse.claims import claim
 from gradcourse.seeding import seed_everything
 
@@ -116,6 +116,86 @@ claim(worst_slope < 0.05, f"the gradient norm changes by a per layer: fitted slo
 # the first layer $10^{-12}$ times smaller than at the top, and $a = 1.5$ makes it $10^{7}$ times larger.
 # Vanishing and exploding gradients are not caused by nonlinearity; they are caused by a long product.
 #
+# ### Both factors at once: move the gain yourself
+#
+# Each factor is $W^{(l)\top}\operatorname{diag}(\phi'(z^{(l)}))$, so the right weight scale depends on the
+# activation. The figure runs the same 40-layer networks of width 128 forward and backward (`NumpyMLP`), with
+# weights from $\mathcal N(0, g^2/n)$, for three activations and gains $g$ from 0.5 to 2. Left: the standard
+# deviation of each hidden layer's output $h^{(l)}$; right: that of the gradient $\partial\ell/\partial h^{(l)}$,
+# relative to the top layer. It opens on ReLU with $g = 1$, right for a *linear* network: a ReLU zeros about half
+# its units, and both curves fall by orders of magnitude. Drag $g$ to $1.4 \approx \sqrt2$ (He's gain
+# {cite:p}`he2015delving`: $g^2/2 = 1$ makes up for the lost half) and both go flat; beyond it, they explode.
+# Switch to linear: flat at $g = 1$. Switch to tanh: below 1 it vanishes; above 1 the activations level off under 1
+# while the gradient grows, the faster the larger $g$ — a healthy-looking forward pass over an exploding backward
+# one. No tanh gain keeps both flat; [3.9](../03_algorithms/09_initialization.ipynb#gains) derives the gains.
+
+# %%
+def times(r):
+    return f"{r:.3g}" if 0.01 <= r < 1e4 else f"{r:.1e}"
+
+
+kinds = {"ReLU": "relu", "tanh": "tanh", "linear": "identity"}
+activation = explorables.Choice("act", list(kinds), label="activation", value="ReLU")
+gain = explorables.Slider("gain", np.round(np.arange(5, 21) * 0.1, 1), label="gain g", value=1.0)
+layer_rows, verdict_rows, spread, ratio = [], [], {}, {}
+for label, kind in kinds.items():
+    for g in gain.values:
+        net = nets.NumpyMLP([width] * (depth + 1), activation=kind, init="normal",
+                            std=init.kaiming_std(width, g), seed=0)  # std = g/√width
+        out, cache = net.forward(X)
+        _, signals = net.backward(cache, nets.mse_loss(out, Y)[1])
+        act_std = np.array([h.std() for h in cache.h[1:]])  # hidden layers l = 1 … 39
+        grad_std = np.array([s.std() for s in signals])  # ∂ℓ/∂h^(l), same layers
+        key = (label, round(float(g), 1))
+        spread[key], ratio[key] = act_std[-1] / act_std[0], grad_std[0] / grad_std[-1]
+        verdict = "vanishing" if ratio[key] < 0.1 else "exploding" if ratio[key] > 10 else "roughly flat"
+        layer_rows += explorables.rows(act=label, gain=g, layer=np.arange(1, depth), act_std=act_std,
+                                       grad_rel=grad_std / grad_std[-1])
+        verdict_rows += explorables.rows(
+            act=label, gain=g,
+            left=f"{label}, g = {g:.1f}: activation std ×{times(spread[key])} from layer 1 to {depth - 1}",
+            right=f"gradient std ×{times(ratio[key])} from layer {depth - 1} to 1: {verdict}")
+in_frame = explorables.frame(activation, gain)
+
+
+def std_panel(column, title, text):
+    y = explorables.axis(column, title, type="log", domain=[1e-10, 1e10])
+    return {"layer": [
+        {"mark": {"type": "rule", "strokeDash": [4, 3], "color": "#999"}, "encoding": {"y": {"datum": 1}}},
+        {"data": {"name": "layers"}, "transform": [in_frame], "mark": {"type": "line", "point": True, "clip": True},
+         "encoding": {"x": explorables.axis("layer", "hidden layer l"), "y": {**y, "axis": {"format": ".0e"}}}},
+        {"data": {"name": "verdict"}, "transform": [in_frame],
+         "mark": {"type": "text", "align": "left", "x": 4, "y": -8, "fontSize": 12},
+         "encoding": {"text": {"field": text}}},
+    ]}
+
+
+explorables.figure(
+    title=f"{depth}-layer networks of width {width}, weights N(0, g²/{width}): activation × gain",
+    alt=f"Two panels for {depth}-layer networks of width {width} with weights drawn from N(0, g²/{width}), with a "
+        "choice of activation (ReLU, tanh, linear) and a slider for the gain g from 0.5 to 2. Left: the standard "
+        "deviation of each hidden layer's activations; right: the standard deviation of the gradient with respect to "
+        "each hidden layer, relative to the top one; both on log scales. The first frame, ReLU with g = 1, shows "
+        "both falling by orders of magnitude with depth (vanishing); for ReLU both stay flat near g = 1.4 (√2), "
+        "and larger gains explode.",
+    controls=[activation, gain],
+    data={"layers": layer_rows, "verdict": verdict_rows},
+    panels=[std_panel("act_std", "activation std of h^(l) (log scale)", "left"),
+            std_panel("grad_rel", "std of ∂ℓ/∂h^(l) ÷ top layer's (log scale)", "right")],
+    width=330, height=240,
+)
+
+# %%
+claim(all(ratio[a, 0.5] < 1e-3 and ratio[a, 2.0] > 1e2 for a in kinds)
+      and 0.1 < ratio["linear", 1.0] < 10 and 0.1 < ratio["ReLU", 1.4] < 10,
+      f"layer 1's gradient std ÷ the top's: ReLU {ratio['ReLU', 1.0]:.0e} at g = 1, {ratio['ReLU', 1.4]:.1f} at "
+      f"g = 1.4 (√2 = {init.calculate_gain('relu'):.3f}), {ratio['ReLU', 2.0]:.0e} at g = 2; "
+      f"linear {ratio['linear', 1.0]:.1f} at g = 1")
+claim(spread["tanh", 2.0] > 0.5 and ratio["tanh", 2.0] > 1e2,
+      f"tanh, g = 2: the activations keep {spread['tanh', 2.0]:.0%} of their spread over {depth - 1} layers while "
+      f"the gradient grows {ratio['tanh', 2.0]:.0f}×")
+
+# %% [markdown]
 # ## Which pass?
 #
 # Gradients exist only in the backward pass, and both failures are the same backward product being too small

@@ -11,7 +11,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from gradcourse import optim, plots, problems
+from gradcourse import explorables, optim, plots, problems
 from gradcourse.claims import claim
 from gradcourse.seeding import seed_everything
 
@@ -312,6 +312,81 @@ claim(final_distance["momentum"] < final_distance["nesterov"] < final_distance["
 # runs along the valley. The heavy ball at Polyak's parameters swings *wider* than GD at first (it even leaves
 # the plotted window), but every swing is $\sqrt{\beta^*} = 0.63$ times the previous one in *both* directions, so
 # after 40 steps it is by far the closest to the minimum. Fast in theory does not mean smooth to look at.
+
+# %% [markdown]
+# ### Move η and β yourself
+#
+# The figure runs the heavy ball on the same ellipse, 30 steps for each of 11 learning rates and 10 momentum values.
+# Left: the path, with plain GD ($\beta = 0$) at the same $\eta$ in grey. Right: each $(\eta, \beta)$ coloured by its
+# rate $\rho$, the largest $|z|$ among the roots of the characteristic polynomial for $\lambda = \mu$ and $\lambda = L$
+# (red: $\rho > 1$); the dot is the current setting. It opens at $\eta = 0.475$, $\beta = 0.5$: GD jumps from wall to
+# wall, the heavy ball damps the jumps and runs down the valley. Try $\beta = 0$ (plain GD: the paths coincide),
+# $\beta = 0.9$ (too heavy: it spirals, slower than GD), and $\eta$ past the line $\eta = 2(1+\beta)/L$ (diverges).
+
+# %%
+# ρ: spectral radius, largest over λ ∈ {μ, L}, of M = [[1 + β − ηλ, −β], [1, 0]], (θ_(t+1), θ_t) = M (θ_t, θ_(t−1))
+heavy_ball_rate = lambda lr, b: max(abs(np.linalg.eigvals([[1 + b - lr * c, -b], [1, 0]])).max() for c in (mu_e, L_e))
+lr_slider = explorables.Slider("eta", np.round(0.075 + 0.1 * np.arange(11), 3), label="learning rate η", value=0.475)
+beta_slider = explorables.Slider("beta", np.round(0.1 * np.arange(10), 1), label="momentum β", value=0.5)
+path_rows, now_rows, mismatch = [], [], []
+for lr in lr_slider.values:
+    for b in beta_slider.values:  # β = 0 is plain gradient descent
+        hb = problems.run(ellipse, "momentum", start, steps=200, lr=lr, momentum=b)
+        hb[np.cumsum(np.linalg.norm(hb, axis=1) > 50) > 1] = np.nan  # a diverging path: drawn until it is 50 away
+        path_rows += explorables.rows(eta=lr, beta=b, step=np.arange(31), x1=hb[:31, 0], x2=hb[:31, 1])
+        rho, rho_gd = heavy_ball_rate(lr, b), ellipse.contraction(lr)
+        if rho < 1:  # the spectral radius against the rate measured from step 100 to step 200
+            mismatch.append(abs((np.linalg.norm(hb[200]) / np.linalg.norm(hb[100])) ** (1 / 100) / rho - 1))
+        verdict = ("diverges" if rho > 1 else "converges" if b == 0 else "converges where GD diverges" if rho_gd > 1
+                   else f"converges {'faster' if rho < rho_gd else 'slower'} than GD")
+        now_rows += explorables.rows(eta=lr, beta=b, text=f"η = {lr:.3f}, β = {b:.1f}: ρ = {rho:.3f} per step, "
+                                                          f"{verdict}\n(plain GD at this η: ρ = {rho_gd:.3f})")
+claim(max(mismatch) < 0.02, f"for all {len(mismatch)} converging settings of the sliders, the rate measured on the "
+      f"run is within {max(mismatch):.1%} of the iteration matrix's spectral radius")
+claim(heavy_ball_rate(0.475, 0.5) < ellipse.contraction(0.475) < heavy_ball_rate(0.475, 0.9) < 1, "at η = 0.475: "
+      f"ρ = {heavy_ball_rate(0.475, 0.5):.3f} for β = 0.5, {ellipse.contraction(0.475):.3f} for plain GD, "
+      f"{heavy_ball_rate(0.475, 0.9):.3f} for the too heavy β = 0.9")
+grid_eta, grid_beta = (g.ravel() for g in np.meshgrid(0.025 * np.arange(1, 45), 0.025 * np.arange(40)))  # 0.025 cells
+rate_map = explorables.rows(eta=grid_eta, beta=grid_beta, rate=np.vectorize(heavy_ball_rate)(grid_eta, grid_beta))
+edge = explorables.rows(eta=[boundary["momentum"](b) / L_e for b in (0, 0.99)], beta=[0, 0.99])  # η = 2(1 + β)/L
+now = [explorables.frame(lr_slider, beta_slider)]
+x_eta = explorables.axis("eta", "learning rate η", domain=[0, 1.125])
+y_beta = explorables.axis("beta", "momentum β", domain=[-0.0125, 0.9875])
+explorables.figure(
+    title="The heavy ball on the ellipse ℓ = 0.1·θ₁² + 2·θ₂² (κ = 20, L = 4)",
+    alt="Sliders for the learning rate η (0.075 to 1.075) and the momentum β (0 to 0.9). Left: 30 steps of the heavy "
+        "ball over the level curves, plain gradient descent at the same η in grey. Right: the (η, β) plane coloured "
+        "by the per-step rate ρ (darker is faster, red diverges), the stability boundary as a black line and a dot "
+        "at the current setting. At first, η = 0.475 and β = 0.5: GD zig-zags, the heavy ball damps it.",
+    controls=[lr_slider, beta_slider],
+    data={"path": path_rows, "now": now_rows, "map": rate_map, "edge": edge,
+          "contour": explorables.contour_rows(ellipse, [0.5, 2, 5, 10, 20])},
+    panels=[
+        {"layer": [explorables.contour_layer(),
+                   {"data": {"name": "path"}, "mark": {"type": "line", "point": True, "clip": True},
+                    "transform": [{"filter": f"({lr_slider.selects('eta')}) && ({beta_slider.selects('beta')} || "
+                                             "datum.beta === 0)"},
+                                  {"calculate": "datum.beta === 0 ? 'gd' : 'momentum'", "as": "optimizer"}],
+                    "encoding": {"x": explorables.axis("x1", "θ₁", domain=list(ellipse.xlim)),
+                                 "y": explorables.axis("x2", "θ₂", domain=list(ellipse.ylim)),
+                                 "order": {"field": "step", "type": "quantitative"},
+                                 "color": explorables.optimizer_colors(["gd", "momentum"], title="30 steps of")}},
+                   {"data": {"name": "now"}, "transform": now, "encoding": {"text": {"field": "text"}},
+                    "mark": {"type": "text", "align": "left", "x": 4, "y": -22, "lineBreak": "\n"}}]},
+        {"layer": [{"data": {"name": "map"}, "mark": "rect", "transform": [  # a cell: its value ± 0.0125 (+ a hair)
+                        {"calculate": f"datum.{c} + {d}", "as": f"{c}{i}"} for c in ("eta", "beta")
+                        for i, d in enumerate((-0.0128, 0.0128))], "encoding": {
+                        "x": {**x_eta, "field": "eta0"}, "x2": {"field": "eta1"},
+                        "y": {**y_beta, "field": "beta0"}, "y2": {"field": "beta1"},
+                        "fill": {"condition": {"test": "datum.rate > 1", "value": "#f4a582"}, "field": "rate",
+                                 "type": "quantitative", "title": "ρ per step (red: > 1)",
+                                 "scale": {"scheme": "blues", "reverse": True, "domain": [0.55, 1], "clamp": True}}}},
+                   {"data": {"name": "edge"}, "mark": {"type": "line", "color": "black"},
+                    "encoding": {"x": x_eta, "y": y_beta}},
+                   {"data": {"name": "now"}, "transform": now, "encoding": {"x": x_eta, "y": y_beta},
+                    "mark": {"type": "point", "filled": True, "size": 110, "color": "#D55E00", "stroke": "white",
+                             "opacity": 1}}]},
+    ], width=330, height=240)
 
 # %% [markdown]
 # ## Two ways to write the buffer, and when they differ

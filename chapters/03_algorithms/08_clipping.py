@@ -11,12 +11,14 @@
 # not clip.
 
 # %% tags=["hide-input"]
+import itertools
+
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from gradcourse import clip, data, nets, optim, plots, train
+from gradcourse import clip, data, explorables, nets, optim, plots, problems, train
 from gradcourse.claims import claim
 from gradcourse.seeding import seed_everything
 
@@ -169,6 +171,124 @@ claim(loss_after["clipped step (c = 1)"] < loss0.item() < loss_after["plain grad
 # still a good direction — and lowers the loss. That is Pascanu et al.'s argument: on a cliff the gradient's
 # direction is fine, its length is not.
 #
+# ### Move the threshold yourself
+#
+# The figure takes the same step from the same point on the wall for every threshold $c$ from 0.5 to 10 and every
+# rate $\eta$ from 0.01 to 0.1, clipping with `clip.clip_by_global_norm`. Left: where the plain step (vermilion)
+# and the clipped step (blue) land, over level curves of the loss. Right: the loss along the ray
+# $(w, b) - s\,g/\lVert g\rVert$ that both steps follow, against the step length $s$, with both landings on it. It
+# opens at the setting above, $c = 1$ and $\eta = 0.02$: along the ray the loss first falls steeply (down the
+# wall), then rises again; the clipped step, of length $\eta c$, stops in the dip, while the plain step, of length
+# $\eta\lVert g\rVert$, is $\lVert g\rVert / c$ times longer and lands far up the other side. Drag $c$: the
+# clipped point slides along the ray, the plain one does not move. Then raise $\eta$ as well: clipping caps the
+# step at $\eta c$, so a threshold that is loose for the rate lets the clipped step climb too.
+
+# %%
+def cliff_f(theta):
+    """The one-unit RNN's loss at θ = (w, b), for arrays of any shape (entry-wise), as `nets.CliffRNN` computes it."""
+    w, b = torch.as_tensor(theta[0]), torch.as_tensor(theta[1])
+    return nets.cliff_loss(w, b, steps=model.steps, x0=model.x0, target=model.target).detach().numpy()
+
+
+def cliff_grad(theta):
+    """∇ℓ at θ = (w, b) by autograd (a `problems.Objective` carries its gradient; the level curves need only ℓ)."""
+    w, b = (torch.tensor(np.asarray(v, dtype=float), requires_grad=True) for v in theta)
+    nets.cliff_loss(w, b, steps=model.steps, x0=model.x0, target=model.target).sum().backward()
+    return np.stack([w.grad.numpy(), b.grad.numpy()])
+
+
+cliff = problems.Objective(name="cliff", f=cliff_f, grad=cliff_grad, minimum=None, xlim=(2.0, 10.0), ylim=(-6.0, 4.0))
+threshold = explorables.Slider("c", np.round(np.arange(1, 21) * 0.5, 2), label="max norm c", value=1.0)
+rate = explorables.Slider("eta", np.round(np.arange(1, 11) * 0.01, 2), label="learning rate η", value=lr)
+start_loss, g_norm = loss0.item(), np.linalg.norm(g)
+steps, verdicts, landed = [], [], {}
+for c_value, eta in itertools.product(threshold.values, rate.values):
+    (g_c,), _ = clip.clip_by_global_norm([g], max_norm=c_value)
+    ends = {"clipped step": P - eta * g_c, "plain step": P - eta * g}
+    losses = {name: float(cliff.f(q)) for name, q in ends.items()}
+    landed[c_value, eta] = losses
+    for name, q in ends.items():
+        steps += explorables.rows(c=c_value, eta=eta, step=name, order=[0, 1], w=[P[0], q[0]], b=[P[1], q[1]],
+                                  length=[np.nan, np.linalg.norm(q - P)], loss=[start_loss, losses[name]])
+    w_end, b_end = ends["plain step"]
+    off = "" if cliff.xlim[0] <= w_end <= cliff.xlim[1] and cliff.ylim[0] <= b_end <= cliff.ylim[1] else ", off the map"
+    verdicts += explorables.rows(c=c_value, eta=eta, text=(
+        f"c = {c_value}, η = {eta}: clipped step {eta * min(c_value, g_norm):.3f} long → "
+        f"loss {losses['clipped step']:.3g}\n"
+        f"plain step {eta * g_norm:.2f} long → loss {losses['plain step']:.1f}{off} (start: {start_loss:.2f})"))
+s_ray = np.geomspace(1e-3, 40, 241)  # distances along −g/‖g‖
+ray = explorables.rows(s=s_ray, loss=cliff.f(P[:, None] - np.outer(g / g_norm, s_ray)))
+
+in_frame = explorables.frame(threshold, rate)
+toggle, opacity = explorables.legend_toggle(column="step")
+colors = {"field": "step", "type": "nominal", "title": None, "legend": {"orient": "bottom", "symbolType": "square"},
+          "scale": {"domain": ["clipped step", "plain step"], "range": ["#0072B2", "#D55E00"]}}
+w_axis = explorables.axis("w", "w", domain=list(cliff.xlim))
+b_axis = explorables.axis("b", "b", domain=list(cliff.ylim))
+length_axis = {**explorables.axis("length", "step length s = ‖Δθ‖ (log scale)", type="log", domain=[1e-3, 40]),
+               "axis": {"values": [0.001, 0.01, 0.1, 1, 10]}}
+ray_loss = {**explorables.axis("loss", "loss ℓ (log scale)", type="log", domain=[0.01, 3000]),
+            "axis": {"values": [0.01, 0.1, 1, 10, 100, 1000]}}
+explorables.figure(
+    title=f"One step from the cliff's wall at (w, b) = ({P[0]}, {P[1]}), with and without clipping",
+    alt="Two panels for one gradient step from a point on the wall of the one-unit RNN's loss surface, with sliders "
+        "for the clipping threshold c (0.5 to 10) and the learning rate η (0.01 to 0.1). Left: level curves of the "
+        "loss over (w, b), the start, and where the plain and the clipped step land. Right: the loss along the "
+        "gradient's direction against the step length on log scales, with both landings marked. At the first "
+        "frame, c = 1 and η = 0.02, the clipped step stays next to the start and lowers the loss, while the plain "
+        "step is thrown across the map to a loss many times higher.",
+    controls=[threshold, rate],
+    data={"steps": steps, "verdict": verdicts, "ray": ray,
+          "contour": explorables.contour_rows(cliff, [0.03, 0.1, 0.3, 1, 3, 10, 30, 100])},
+    panels=[
+        {"layer": [
+            explorables.contour_layer(),
+            {"data": {"name": "steps"}, "transform": [in_frame], "mark": {"type": "line", "clip": True},
+             "params": [toggle],
+             "encoding": {"x": w_axis, "y": b_axis, "color": colors, "opacity": opacity, "detail": {"field": "step"},
+                          "order": {"field": "order", "type": "quantitative"}}},
+            {"data": {"values": [{"w": P[0], "b": P[1]}]},
+             "mark": {"type": "point", "size": 150, "color": "black", "strokeWidth": 1.5},
+             "encoding": {"x": w_axis, "y": b_axis}},
+            {"data": {"name": "steps"}, "transform": [in_frame, {"filter": "datum.order == 1"}],
+             "mark": {"type": "point", "shape": "square", "filled": True, "size": 60, "clip": True},
+             "encoding": {"x": w_axis, "y": b_axis, "color": colors, "opacity": opacity}},
+            {"data": {"name": "verdict"}, "transform": [in_frame],
+             "mark": {"type": "text", "align": "left", "baseline": "top", "x": 4, "y": -36, "fontSize": 12,
+                      "lineBreak": "\n"},
+             "encoding": {"text": {"field": "text"}}},
+        ]},
+        {"layer": [
+            {"data": {"name": "ray"}, "mark": {"type": "line", "color": "#444", "clip": True},
+             "encoding": {"x": {**length_axis, "field": "s"}, "y": ray_loss}},
+            {"data": {"values": [{"loss": start_loss, "s": 40}]}, "mark": {"type": "rule", "strokeDash": [4, 3],
+                                                                           "color": "#888"},
+             "encoding": {"y": {"field": "loss", "type": "quantitative"}}},
+            {"data": {"values": [{"loss": start_loss, "s": 40}]},
+             "mark": {"type": "text", "align": "right", "baseline": "bottom", "dy": -2, "color": "#666"},
+             "encoding": {"x": {"field": "s", "type": "quantitative"}, "y": {"field": "loss", "type": "quantitative"},
+                          "text": {"value": "loss at the start"}}},
+            {"data": {"name": "steps"}, "transform": [in_frame, {"filter": "datum.order == 1"}],
+             "mark": {"type": "point", "shape": "square", "filled": True, "size": 80, "clip": True},
+             "encoding": {"x": length_axis, "y": ray_loss, "color": colors, "opacity": opacity}},
+        ]},
+    ],
+    width=330, height=240,
+)
+
+# %% tags=["hide-input"]
+at_lr = [landed[c_value, lr]["clipped step"] for c_value in threshold.values]
+plain_lowest = min(landed[threshold.value, eta]["plain step"] for eta in rate.values)
+climbs = [(c_value, eta) for (c_value, eta), v in landed.items() if v["clipped step"] > start_loss]
+claim(max(at_lr) < start_loss < plain_lowest,
+      f"at η = {lr} every threshold on the grid lowers the loss from {start_loss:.2f} (to {min(at_lr):.3f} … "
+      f"{max(at_lr):.3f}); the plain step raises it at every rate on the grid, to at least {plain_lowest:.1f}")
+shortest = min(c_value * eta for c_value, eta in climbs)
+claim(all((c_value * eta >= shortest) == ((c_value, eta) in climbs) for c_value, eta in landed),
+      f"the clipped step ends above the start exactly when its length η·c is ≥ {shortest:.2f}: in {len(climbs)} of "
+      f"the {len(landed)} settings")
+
+# %% [markdown]
 # ## A recurrent network whose gradients explode
 #
 # In a recurrent network $h_t = \tanh(W_{xh}x_t + W_{hh}h_{t-1} + b)$ the gradient reaching step $t$ has been
