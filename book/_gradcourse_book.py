@@ -17,6 +17,11 @@
    myst-nb gives the image); each image without alt text gets that description.
 5. **Scripts for moving figures.** A page with a ``div.gc-explorable`` (see tools/build_book.py) loads the Vega
    bundle and ``_static/gc-explorables.js``, which draws it; other pages load neither.
+6. **Two editions.** The English book is at the root and the Chinese one (``language = "zh_CN"``) under ``zh/``.
+   Every page links to the same page of the other edition (``_static/gc-language.js`` puts the link in the page's
+   header and carries the section, the ``#…`` of the address, along) and names it in a ``<link rel=alternate>``.
+   The Chinese search index is cut into words by jieba, with the glossary's Chinese terms as its user dictionary
+   (``_gc_search_dict.txt``, written by tools/build_book.py), so that 梯度消失 is one word as well as 梯度 + 消失.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.search.en import SearchEnglish
+from sphinx.search.zh import SearchChinese
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -55,6 +61,20 @@ class SearchEnglishAndChinese(SearchEnglish):
 
     def stem(self, word: str) -> str:
         return word if CJK_RUN.fullmatch(word) else super().stem(word)
+
+
+class SearchChineseFixed(SearchChinese):
+    """Sphinx's Chinese search, whose page script names a ``ChineseStemmer`` that Sphinx 9 does not ship: the
+    Latin words of a Chinese page are stemmed as English (as Sphinx's index already does), so the script uses the
+    English stemmer. jieba's start-up messages are silenced."""
+
+    language_name = "English"
+
+    def __init__(self, options: dict[str, str]) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        super().__init__(options)
 
 
 def _set_alt_text(app: Sphinx, doctree: nodes.document) -> None:
@@ -129,7 +149,7 @@ def _add_cited_in(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if not pages:
             continue
         line = nodes.paragraph(classes=["gc-cited-in"])
-        line += nodes.Text("Cited in: ")
+        line += nodes.Text(_text(app, "cited_in"))
         for n, page in enumerate(pages):
             if n:
                 line += nodes.Text(" · ")
@@ -146,15 +166,67 @@ def _add_figure_scripts(app: Sphinx, pagename: str, templatename: str, context: 
         app.add_js_file("gc-explorables.js", type="module")
 
 
+TEXTS = {
+    "en": {"cited_in": "Cited in: ", "other": "中文", "other_lang": "zh-CN",
+           "other_title": "本页的中文版"},
+    "zh": {"cited_in": "引用于：", "other": "English", "other_lang": "en",
+           "other_title": "This page in English"},
+}
+
+
+def _edition(app: Sphinx) -> str:
+    return "zh" if (app.config.language or "en").startswith("zh") else "en"
+
+
+def _text(app: Sphinx, key: str) -> str:
+    return TEXTS[_edition(app)][key]
+
+
+def other_edition_uri(pagename: str, edition: str) -> str:
+    """The same page in the other edition, relative to this page: the Chinese book is the folder zh/ inside the
+    English one.
+
+    >>> other_edition_uri("chapters/02_concepts/04_sharpness", "en")
+    '../../zh/chapters/02_concepts/04_sharpness.html'
+    >>> other_edition_uri("chapters/02_concepts/04_sharpness", "zh")
+    '../../../chapters/02_concepts/04_sharpness.html'
+    >>> other_edition_uri("index", "zh")
+    '../index.html'
+    """
+    up = "../" * pagename.count("/")
+    return f"{up}zh/{pagename}.html" if edition == "en" else f"{up}../{pagename}.html"
+
+
+def _add_language_switch(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    edition = _edition(app)
+    uri = other_edition_uri(pagename, edition)
+    texts = TEXTS[edition]
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n<link rel="alternate" hreflang="{texts["other_lang"]}" href="{uri}">'
+        f'\n<meta name="gc-other-edition" content="{uri}" data-label="{texts["other"]}" '
+        f'data-lang="{texts["other_lang"]}" data-title="{texts["other_title"]}">')
+
+
+def _search_dictionary(app: Sphinx, config) -> None:
+    """The Chinese index's user dictionary for jieba: the glossary's terms, written beside the sources."""
+    words = Path(app.srcdir) / "_gc_search_dict.txt"
+    if _edition(app) == "zh" and words.exists():
+        config.html_search_options = {**config.html_search_options, "dict": str(words)}
+
+
 def setup(app: Sphinx) -> dict:
     anchors = _HtmlAnchorFilter(Path(app.srcdir))
     for handler in logging.getLogger("sphinx").handlers:  # first, before Sphinx counts the warning
         handler.filters.insert(0, anchors)
     app.add_search_language(SearchEnglishAndChinese)
+    app.add_search_language(SearchChineseFixed)
     app.connect("doctree-read", _set_alt_text)
     app.connect("doctree-read", _note_citations)
     app.connect("env-purge-doc", _forget_page)
     app.connect("env-merge-info", _merge)
     app.connect("doctree-resolved", _add_cited_in)
     app.connect("html-page-context", _add_figure_scripts)
+    app.connect("html-page-context", _add_language_switch)
+    app.connect("config-inited", _search_dictionary)
+    app.add_js_file("gc-language.js", type="module")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,7 +15,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 project = "gradcourse"
 author = "the gradcourse authors"
 copyright = "the gradcourse authors"  # noqa: A001 (Sphinx's name)
-language = "en"
+language = "en"  # the Chinese edition: `-D language=zh_CN` (tools/build_book.py builds both)
+
+# The Chinese edition translates each paragraph through locales/zh_CN/LC_MESSAGES/<page>.po (one catalog per
+# page; see locales/TRANSLATING.md and tools/translations.py). Sphinx compiles each catalog to a .mo beside it
+# (ignored by git).
+locale_dirs = [str(Path(__file__).resolve().parents[1] / "locales")]  # absolute: Sphinx reads it from the sources
+gettext_compact = False
 
 extensions = ["myst_nb", "sphinxcontrib.bibtex", "_gradcourse_book"]
 exclude_patterns = ["**/.ipynb_checkpoints", "**/*.py"]

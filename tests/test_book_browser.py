@@ -6,7 +6,9 @@ Run after `make book` (or use `make browser`, which builds then tests). Each pag
 output except in cells tagged ``raises-exception`` (which show a source document's bug on purpose); show no
 ``In [1]:`` prompts; keep code inside its cell at phone width (a long line scrolls, it is not cut off); and say
 when it was executed. Across pages: every link and anchor resolves, the sidebar lists every chapter, search finds
-English and Chinese words, and the dark-mode switch darkens the page while figures keep a white card.
+English and Chinese words, and the dark-mode switch darkens the page while figures keep a white card. The Chinese
+edition (``zh/``) is held to the same, and: its glyphs render, each page's language switch leads to the same
+section of the other edition, and its search finds Chinese terms.
 
 Without a Chromium binary the test skips with a message on a reader's machine, but fails in CI (CI=true).
 """
@@ -159,7 +161,7 @@ def test_page_reads_cleanly(server, browser, page_path):
     assert seen["prompts"] == 0, f"{page_path}: execution-count prompts (In [n]:) are shown"
     assert not seen["brokenImages"], f"{page_path}: image(s) did not decode: {seen['brokenImages'][:3]}"
     assert not seen["noAlt"], f"{page_path}: image(s) without alt text: {seen['noAlt'][:3]}"
-    if page_path.startswith("chapters/"):
+    if page_path.removeprefix("zh/").startswith("chapters/"):
         assert seen["executedNote"], f"{page_path}: no note saying when and how the page was executed"
     assert not problems, f"{page_path}: " + "; ".join(problems[:5])
     page.close()
@@ -397,3 +399,93 @@ def test_pages_stay_light():
         if size > PAGE_BUDGET:
             heavy[path] = size
     assert not heavy, f"pages over {PAGE_BUDGET / 2**20:.0f} MB: {heavy}"
+
+
+# ------------------------------------------------------------------------------------------ the Chinese edition
+
+ZH = BOOK / "zh"
+
+
+def _translated(page_path: str) -> bool:
+    """Whether the page has a Chinese catalog (otherwise the Chinese book shows it in English, with a note)."""
+    return (ROOT / "locales" / "zh_CN" / "LC_MESSAGES" / page_path.replace(".html", ".po")).exists()
+
+
+# Draw two different characters in the font the page uses for its prose: with a font that has them, their pixels
+# differ; without one, both are the same "missing glyph" box (tofu), or nothing at all.
+_GLYPHS = """(chars) => {
+  const p = document.querySelector('article.bd-article p');
+  const font = getComputedStyle(p).font;
+  const draw = ch => {
+    const c = document.createElement('canvas'); c.width = 64; c.height = 64;
+    const ctx = c.getContext('2d'); ctx.font = font.replace(/\\d+(\\.\\d+)?px/, '40px');
+    ctx.fillStyle = '#000'; ctx.fillText(ch, 4, 48);
+    return Array.from(ctx.getImageData(0, 0, 64, 64).data.filter((v, i) => i % 4 === 3));
+  };
+  const [a, b] = chars.map(draw);
+  return {inked: a.some(v => v > 0) && b.some(v => v > 0), differ: a.some((v, i) => v !== b[i]),
+          lang: document.documentElement.lang};
+}"""
+
+
+@pytest.mark.parametrize("page_path", ["zh/index.html", "zh/chapters/02_concepts/02_vanishing_exploding.html"])
+def test_chinese_pages_render_their_glyphs(server, browser, page_path):
+    _need((BOOK / page_path).exists(), f"no Chinese edition at {ZH}; run `make book` first")
+    page = browser.new_page()
+    page.goto(f"{server}/{page_path}", wait_until="load")
+    page.evaluate("document.fonts.ready.then(() => null)")
+    seen = page.evaluate(_GLYPHS, ["梯", "度"])
+    assert seen["lang"].startswith("zh"), f"{page_path}: <html lang={seen['lang']!r}>, not Chinese"
+    assert seen["inked"] and seen["differ"], f"{page_path}: Chinese characters render as empty or identical boxes"
+    text = page.inner_text("article.bd-article")
+    han = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    if _translated(page_path.removeprefix("zh/")) or page_path == "zh/index.html":
+        assert han > 200, f"{page_path}: only {han} Chinese characters on a translated page"
+    page.close()
+
+
+def _first_section_id(page) -> str:
+    return page.evaluate("document.querySelector('article.bd-article section section[id]').id")
+
+
+@pytest.mark.parametrize("page_path", ["chapters/02_concepts/02_vanishing_exploding.html",
+                                       "chapters/03_algorithms/07_schedules.html"])
+def test_language_switch_goes_to_the_same_section(server, browser, page_path):
+    _need((ZH / page_path).exists(), f"no Chinese edition at {ZH}; run `make book` first")
+    problems: list[str] = []  # script errors only: leaving a page aborts its pending font requests, by design
+    page = browser.new_page()
+    page.on("pageerror", lambda exc: problems.append(f"JavaScript error: {exc}"))
+    page.goto(f"{server}/{page_path}", wait_until="load")
+    section = _first_section_id(page)
+    page.goto(f"{server}/{page_path}#{section}", wait_until="load")
+    switch = page.locator("a.gc-language-switch")
+    assert switch.count() == 1 and switch.inner_text().strip() == "中文", "no 中文 link in the page's header"
+    with page.expect_navigation():
+        switch.click()
+    assert urlparse(page.url).path == f"/zh/{page_path}" and urlparse(page.url).fragment == section, page.url
+    assert page.evaluate(f"!!document.getElementById({section!r})"), f"zh/{page_path} has no section #{section}"
+    back = page.locator("a.gc-language-switch")
+    assert back.inner_text().strip() == "English"
+    with page.expect_navigation():
+        back.click()
+    assert urlparse(page.url).path == f"/{page_path}" and urlparse(page.url).fragment == section, page.url
+    assert not problems, "; ".join(problems)
+    page.close()
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("梯度消失", "zh/chapters/02_concepts/02_vanishing_exploding.html"),
+    ("学习率预热", "zh/chapters/03_algorithms/07_schedules.html"),
+])
+def test_chinese_search_finds_a_known_page(server, browser, query, expected):
+    _need((ZH / "search.html").exists(), f"no Chinese edition at {ZH}; run `make book` first")
+    problems: list[str] = []
+    page = _watched_page(browser, problems)
+    page.goto(f"{server}/zh/search.html?q={query}")
+    page.wait_for_function("document.querySelectorAll('#search-results ul.search li').length > 0"
+                           " || /did not match|no results|0 pages|没有|未找到/i.test(document.body.innerText)",
+                           timeout=30_000)
+    hits = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
+    assert any(expected in h for h in hits), f"searching {query!r} does not find {expected}: {hits[:8]}"
+    assert not problems, "; ".join(problems)
+    page.close()

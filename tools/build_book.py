@@ -47,6 +47,17 @@ EXERCISES = ROOT / "exercises" / "student"
 CONF = ROOT / "book"
 CELL_TIMEOUT = 300
 
+LOCALES = ROOT / "locales" / "zh_CN" / "LC_MESSAGES"  # the Chinese edition's catalogs (tools/translations.py)
+GLOSSARY = CHAPTERS / "00_preface" / "glossary.csv"
+PART_TITLES_ZH = {
+    "00_preface": "前言",
+    "01_background": "第一部分 · 背景",
+    "02_concepts": "第二部分 · 概念",
+    "03_algorithms": "第三部分 · 算法及其数学",
+    "04_code": "第四部分 · 代码",
+    "05_trends": "第五部分 · 趋势",
+    "06_faq": "第六部分 · 常见问题、论断核查、参考文献",
+}
 PART_TITLES = {
     "00_preface": "Preface",
     "01_background": "Part 1 · Background",
@@ -224,10 +235,18 @@ def explorable_html(spec: dict, alt: str, number: int) -> str:
 _SEED = re.compile(r"(?:seed_everything|manual_seed|default_rng|RandomState)\((\d+)\)|\bseed\s*=\s*(\d+)")
 
 
-def executed_note(nb) -> str:
+def executed_note(nb, edition: str = "en") -> str:
     info = nb.metadata.get("gradcourse_book", {})
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     seeds = sorted({int(a or b) for a, b in _SEED.findall(code)})
+    if edition == "zh":
+        seed_text = "随机种子 " + "、".join(map(str, seeds)) if seeds else "未设随机种子"
+        return (
+            "```{container} gc-executed\n"
+            f"本页于 {info.get('executed', '?')} 为构建本书而执行，用时 {info.get('seconds', '?')} 秒（Python "
+            f"{info.get('python', '?')}，torch {info.get('torch', '?')}；{seed_text}）。用 `make lab` 亲自运行："
+            "数字只取决于随机种子，至多相差浮点舍入误差。\n```"
+        )
     seed_text = "seeds " + ", ".join(map(str, seeds)) if seeds else "no random seed set"
     return (
         "```{container} gc-executed\n"
@@ -237,7 +256,7 @@ def executed_note(nb) -> str:
     )
 
 
-def stage_notebook(executed: Path, alt_text: dict[str, str]):
+def stage_notebook(executed: Path, alt_text: dict[str, str], edition: str = "en", translated: bool = True):
     import nbformat
 
     nb = nbformat.read(executed, as_version=4)
@@ -260,7 +279,15 @@ def stage_notebook(executed: Path, alt_text: dict[str, str]):
                 digest = hashlib.sha256(base64.b64decode(data["image/png"])).hexdigest()
                 alt_text[digest] = str(data.get("text/plain", "Figure")).strip()
     # A fixed cell id: the same note gives the same file, so Sphinx does not re-read an unchanged page.
-    nb.cells.append(nbformat.v4.new_markdown_cell(executed_note(nb), id="gc-executed-note"))
+    nb.cells.append(nbformat.v4.new_markdown_cell(executed_note(nb, edition), id="gc-executed-note"))
+    if not translated:  # a page without a Chinese catalog is shown in English, and says so
+        banner = "```{note}\n本页尚未译成中文，下面是英文原文。\n```"
+        first = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0
+        if first:  # after the page's title, which must stay the first heading
+            title, _, rest = nb.cells[0].source.partition("\n")
+            nb.cells[0].source = f"{title}\n\n{banner}\n{rest}"
+        else:
+            nb.cells.insert(0, nbformat.v4.new_markdown_cell(banner, id="gc-untranslated"))
     return nb
 
 
@@ -270,11 +297,23 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def index_page(pages: list[Page], exercises: list[Path]) -> str:
+INDEX_INTRO_ZH = (
+    "# gradcourse\n\n"
+    "一本可以运行的教科书，讲深度网络为什么难以训练——梯度消失与梯度爆炸——以及什么能解决它：学习率及其调度、动量、"
+    "自适应优化器、梯度裁剪、初始化、归一化与残差连接。本书的每一页都为构建本书而执行过；每一个关于行为的论断都由"
+    "它上方的代码核查，其 ✓ 行就是核查通过。\n\n"
+    "从 [0.1 如何使用本课程](chapters/00_preface/01_how_to_use.ipynb) 开始。"
+    "[术语表](chapters/00_preface/02_glossary.ipynb)"
+    "给出每个术语的英文与中文。本书以英文版为源，中文版由翻译目录随之更新；尚未译完的页面以英文显示并加以说明。\n"
+)
+
+
+def index_page(pages: list[Page], exercises: list[Path], edition: str = "en") -> str:
     parts: dict[str, list[Page]] = {}
     for page in pages:
         parts.setdefault(page.part, []).append(page)
-    blocks = [
+    titles = PART_TITLES_ZH if edition == "zh" else PART_TITLES
+    blocks = [INDEX_INTRO_ZH] if edition == "zh" else [
         "# gradcourse\n\n"
         "An executable textbook on why deep networks are hard to train — vanishing and exploding gradients — and "
         "on what fixes it: learning rates and their schedules, momentum, adaptive optimizers, gradient clipping, "
@@ -285,41 +324,65 @@ def index_page(pages: list[Page], exercises: list[Path]) -> str:
     ]
     for part, members in parts.items():
         entries = "\n".join(p.rel for p in members)
-        blocks.append(f"```{{toctree}}\n:caption: {PART_TITLES.get(part, part)}\n:maxdepth: 1\n\n{entries}\n```")
+        blocks.append(f"```{{toctree}}\n:caption: {titles.get(part, part)}\n:maxdepth: 1\n\n{entries}\n```")
     if exercises:
         entries = "\n".join(p.relative_to(ROOT).with_suffix("").as_posix() for p in exercises)
-        blocks.append(f"```{{toctree}}\n:caption: Exercises\n:maxdepth: 1\n\n{entries}\n```")
+        caption = "练习" if edition == "zh" else "Exercises"
+        blocks.append(f"```{{toctree}}\n:caption: {caption}\n:maxdepth: 1\n\n{entries}\n```")
     return "\n\n".join(blocks) + "\n"
 
 
-def stage(pages: list[Page], executed: dict[Path, Path], src: Path) -> None:
+def has_catalog(rel: str) -> bool:
+    """Whether the page (``chapters/…/…`` or ``exercises/student/…``, no suffix) has a Chinese catalog."""
+    return (LOCALES / f"{rel}.po").exists()
+
+
+def search_dictionary() -> str:
+    """jieba's user dictionary for the Chinese search index: each Chinese name in the glossary, one word."""
+    import csv
+
+    with GLOSSARY.open(encoding="utf-8", newline="") as fh:
+        names = {n.strip() for row in csv.DictReader(fh) for n in re.split(r"[（）()、/]", row["chinese"])}
+    return "".join(f"{name} 1000 n\n" for name in sorted(n for n in names if n and " " not in n))
+
+
+def stage(pages: list[Page], executed: dict[Path, Path], src: Path, edition: str = "en") -> None:
     import nbformat
 
     alt_text: dict[str, str] = {}
     wanted = set()
     for page in pages:
-        nb = stage_notebook(executed[page.source], alt_text)
+        translated = edition == "en" or has_catalog(page.rel)
+        nb = stage_notebook(executed[page.source], alt_text, edition, translated)
         target = src / f"{page.rel}.ipynb"
         _write_if_changed(target, nbformat.writes(nb))
         wanted.add(target)
     exercises = sorted(EXERCISES.glob("*.ipynb"))
     for notebook in exercises:
         target = src / notebook.relative_to(ROOT)
-        _write_if_changed(target, notebook.read_text(encoding="utf-8"))
+        nb = nbformat.read(notebook, as_version=4)
+        if edition == "zh" and not has_catalog(notebook.relative_to(ROOT).with_suffix("").as_posix()):
+            nb.cells.insert(0, nbformat.v4.new_markdown_cell("```{note}\n本页尚未译成中文，下面是英文原文。\n```",
+                                                             id="gc-untranslated"))
+        _write_if_changed(target, nbformat.writes(nb))
         wanted.add(target)
     for path in src.rglob("*.ipynb"):  # a chapter renamed or removed leaves no stale page behind
         if path not in wanted:
             path.unlink()
     _write_if_changed(src / "_gc_alt.json", json.dumps(alt_text, ensure_ascii=False, indent=0, sort_keys=True))
-    _write_if_changed(src / "index.md", index_page(pages, exercises))
+    _write_if_changed(src / "index.md", index_page(pages, exercises, edition))
+    if edition == "zh":
+        _write_if_changed(src / "_gc_search_dict.txt", search_dictionary())
 
 
 # -------------------------------------------------------------------------------------------------- 3. render
 
 
-def render(src: Path, out: Path, doctrees: Path, jobs: int, quiet: bool) -> None:
+def render(src: Path, out: Path, doctrees: Path, jobs: int, quiet: bool, edition: str = "en") -> None:
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-c", str(CONF), "-d", str(doctrees),
                "-W", "--keep-going", "-j", str(max(1, jobs)), str(src), str(out)]
+    if edition == "zh":
+        command[3:3] = ["-D", "language=zh_CN"]
     # A page added or removed changes what links on other, unchanged pages resolve to (MyST decides when it reads
     # a page), and a change to book/'s configuration or extension can change what a page's reading produces
     # (anchors, citations): then every page is read again.
@@ -335,6 +398,48 @@ def render(src: Path, out: Path, doctrees: Path, jobs: int, quiet: bool) -> None
     listing.write_text(pages, encoding="utf-8")
     copy_mathjax(out)
     write_vega_bundle(out)
+
+
+CJK_CHARACTERS = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+CJK_FONT = "_static/fonts/gc-cjk.woff"
+
+
+def write_chinese_font(out: Path) -> None:
+    """Subset the Noto Sans SC that the Python install brings (``pylopdf-fonts-zh-cn``, SIL OFL 1.1) to the Chinese
+    characters the built pages and their scripts use, as ``_static/fonts/gc-cjk.woff`` in both editions:
+    gradcourse.css names it last in the page's font list, with a unicode-range, so a browser fetches it only for
+    Chinese text that no system font covers. Nothing is fetched from the network; no system font is needed."""
+    from fontTools import subset
+
+    try:
+        from pylopdf_fonts_zh_cn import sans_path
+    except ImportError:
+        sys.exit("book: the Chinese font (pylopdf-fonts-zh-cn) is missing; reinstall the book extras (`make book`).")
+    source = Path(sans_path())
+    characters = set()
+    for path in (*out.rglob("*.html"), *out.rglob("_static/*.js")):
+        characters.update(CJK_CHARACTERS.findall(path.read_text(encoding="utf-8", errors="ignore")))
+    text = "".join(sorted(characters))
+    targets = [out / CJK_FONT] + ([out / "zh" / CJK_FONT] if (out / "zh").is_dir() else [])
+    stamp = out / "_static" / "fonts" / "gc-cjk.characters"
+    if all(t.exists() for t in targets) and stamp.exists() and stamp.read_text(encoding="utf-8") == text:
+        return
+    options = subset.Options()
+    options.flavor = "woff"  # zlib-compressed: woff2 would need brotli
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.hinting = False
+    font = subset.load_font(str(source), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    licenses = [f for f in metadata.distribution("pylopdf-fonts-zh-cn").files or [] if f.name == "LICENSE"]
+    for target in targets:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        subset.save_font(font, str(target), options)
+        if licenses:  # the OFL travels with the font
+            shutil.copyfile(licenses[0].locate(), target.with_name("gc-cjk.LICENSE.txt"))
+    stamp.write_text(text, encoding="utf-8")
 
 
 def copy_mathjax(out: Path) -> None:
@@ -373,6 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--src", type=Path, default=ROOT / "build" / "book_src")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--languages", default="en,zh", help="en (the English book) and/or zh (中文版, in zh/)")
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
@@ -380,8 +486,19 @@ def main(argv: list[str] | None = None) -> int:
     if not pages:
         sys.exit("book: no chapter notebooks found under chapters/*/ (run `make sync` to create them)")
     executed = execute_all(pages, args.cache, args.jobs, args.quiet)
+    built = time.perf_counter()
     stage(pages, executed, args.src)
     render(args.src, args.out, args.src.parent / "book_doctrees", args.jobs, args.quiet)
+    english = time.perf_counter() - built
+    print(f"book: English edition rendered in {english:.0f} s")
+    if "zh" in args.languages.split(","):
+        src_zh = args.src.with_name(args.src.name + "_zh")
+        stage(pages, executed, src_zh, "zh")
+        render(src_zh, args.out / "zh", args.src.parent / "book_doctrees_zh", args.jobs, args.quiet, "zh")
+        translated = sum(has_catalog(p.rel) for p in pages)
+        print(f"book: 中文版 rendered in {time.perf_counter() - built - english:.0f} s ({translated} of "
+              f"{len(pages)} chapters translated; the others are shown in English)")
+    write_chinese_font(args.out)
     index = (args.out / "index.html").resolve()
     print(f"book: {len(pages)} chapters built in {time.perf_counter() - start:.0f} s")
     print(f"book: open file://{index}")
