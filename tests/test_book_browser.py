@@ -56,7 +56,8 @@ def _pages() -> list[str]:
     if not BOOK.exists():
         return ["index.html"]
     found = sorted(p.relative_to(BOOK).as_posix() for p in BOOK.rglob("*.html"))
-    return [p for p in found if not p.startswith("_") and p not in SKIP]
+    return [p for p in found  # both editions: the English root and zh/
+            if not any(part.startswith("_") for part in p.split("/")) and p.removeprefix("zh/") not in SKIP]
 
 
 def _chapters() -> list[str]:
