@@ -223,11 +223,16 @@ def test_sidebar_lists_every_chapter_once(server, browser):
     ("非线性过程", "chapters/06_faq/02_claims_checked.html"),  # inside a quote from the source articles
 ])
 def test_search_finds_a_known_page_offline(server, browser, query, expected):
+    _assert_search_finds(server, browser, "search.html", query, expected)
+
+
+def _assert_search_finds(server, browser, search_page: str, query: str, expected: str) -> None:
+    """Search the book's own search page (either edition) offline; a hit must link to ``expected``."""
     problems: list[str] = []
     page = _watched_page(browser, problems)
-    page.goto(f"{server}/search.html?q={query}")
+    page.goto(f"{server}/{search_page}?q={query}")
     page.wait_for_function("document.querySelectorAll('#search-results ul.search li').length > 0"
-                           " || /did not match|no results|0 pages/i.test(document.body.innerText)",
+                           " || /did not match|no results|0 pages|没有|未找到/i.test(document.body.innerText)",
                            timeout=30_000)
     hits = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
     assert any(expected in h for h in hits), f"searching {query!r} does not find {expected}: {hits[:8]}"
@@ -480,13 +485,4 @@ def test_language_switch_goes_to_the_same_section(server, browser, page_path):
 ])
 def test_chinese_search_finds_a_known_page(server, browser, query, expected):
     _need((ZH / "search.html").exists(), f"no Chinese edition at {ZH}; run `make book` first")
-    problems: list[str] = []
-    page = _watched_page(browser, problems)
-    page.goto(f"{server}/zh/search.html?q={query}")
-    page.wait_for_function("document.querySelectorAll('#search-results ul.search li').length > 0"
-                           " || /did not match|no results|0 pages|没有|未找到/i.test(document.body.innerText)",
-                           timeout=30_000)
-    hits = page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.href)")
-    assert any(expected in h for h in hits), f"searching {query!r} does not find {expected}: {hits[:8]}"
-    assert not problems, "; ".join(problems)
-    page.close()
+    _assert_search_finds(server, browser, "zh/search.html", query, expected)

@@ -41,14 +41,15 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
+import translations  # tools/translations.py: the Chinese edition's catalogs and glossary terms
+
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
 EXERCISES = ROOT / "exercises" / "student"
 CONF = ROOT / "book"
 CELL_TIMEOUT = 300
 
-LOCALES = ROOT / "locales" / "zh_CN" / "LC_MESSAGES"  # the Chinese edition's catalogs (tools/translations.py)
-GLOSSARY = CHAPTERS / "00_preface" / "glossary.csv"
+UNTRANSLATED_NOTE = "```{note}\n本页尚未译成中文，下面是英文原文。\n```"
 PART_TITLES_ZH = {
     "00_preface": "前言",
     "01_background": "第一部分 · 背景",
@@ -280,15 +281,21 @@ def stage_notebook(executed: Path, alt_text: dict[str, str], edition: str = "en"
                 alt_text[digest] = str(data.get("text/plain", "Figure")).strip()
     # A fixed cell id: the same note gives the same file, so Sphinx does not re-read an unchanged page.
     nb.cells.append(nbformat.v4.new_markdown_cell(executed_note(nb, edition), id="gc-executed-note"))
-    if not translated:  # a page without a Chinese catalog is shown in English, and says so
-        banner = "```{note}\n本页尚未译成中文，下面是英文原文。\n```"
-        first = 1 if nb.cells and nb.cells[0].cell_type == "markdown" else 0
-        if first:  # after the page's title, which must stay the first heading
-            title, _, rest = nb.cells[0].source.partition("\n")
-            nb.cells[0].source = f"{title}\n\n{banner}\n{rest}"
-        else:
-            nb.cells.insert(0, nbformat.v4.new_markdown_cell(banner, id="gc-untranslated"))
+    if not translated:
+        mark_untranslated(nb)
     return nb
+
+
+def mark_untranslated(nb) -> None:
+    """A page without a Chinese catalog is shown in English in the Chinese book, and says so under its title
+    (which must stay the page's first heading)."""
+    import nbformat
+
+    if nb.cells and nb.cells[0].cell_type == "markdown":
+        title, _, rest = nb.cells[0].source.partition("\n")
+        nb.cells[0].source = f"{title}\n\n{UNTRANSLATED_NOTE}\n{rest}"
+    else:
+        nb.cells.insert(0, nbformat.v4.new_markdown_cell(UNTRANSLATED_NOTE, id="gc-untranslated"))
 
 
 def _write_if_changed(path: Path, text: str) -> None:
@@ -334,16 +341,13 @@ def index_page(pages: list[Page], exercises: list[Path], edition: str = "en") ->
 
 def has_catalog(rel: str) -> bool:
     """Whether the page (``chapters/…/…`` or ``exercises/student/…``, no suffix) has a Chinese catalog."""
-    return (LOCALES / f"{rel}.po").exists()
+    return (translations.CATALOGS / f"{rel}.po").exists()
 
 
 def search_dictionary() -> str:
     """jieba's user dictionary for the Chinese search index: each Chinese name in the glossary, one word."""
-    import csv
-
-    with GLOSSARY.open(encoding="utf-8", newline="") as fh:
-        names = {n.strip() for row in csv.DictReader(fh) for n in re.split(r"[（）()、/]", row["chinese"])}
-    return "".join(f"{name} 1000 n\n" for name in sorted(n for n in names if n and " " not in n))
+    names = {name for term in translations.glossary_terms() for name in term.chinese}
+    return "".join(f"{name} 1000 n\n" for name in sorted(n for n in names if " " not in n))
 
 
 def stage(pages: list[Page], executed: dict[Path, Path], src: Path, edition: str = "en") -> None:
@@ -362,8 +366,7 @@ def stage(pages: list[Page], executed: dict[Path, Path], src: Path, edition: str
         target = src / notebook.relative_to(ROOT)
         nb = nbformat.read(notebook, as_version=4)
         if edition == "zh" and not has_catalog(notebook.relative_to(ROOT).with_suffix("").as_posix()):
-            nb.cells.insert(0, nbformat.v4.new_markdown_cell("```{note}\n本页尚未译成中文，下面是英文原文。\n```",
-                                                             id="gc-untranslated"))
+            mark_untranslated(nb)
         _write_if_changed(target, nbformat.writes(nb))
         wanted.add(target)
     for path in src.rglob("*.ipynb"):  # a chapter renamed or removed leaves no stale page behind
