@@ -608,3 +608,46 @@ def test_recording_mode_grades_the_first_answer(tmp_path):
     finally:
         keys.record_first_answers(None)
     assert _run("diagnose_a", "dead_relu") is None
+
+
+# --- in Chinese, a check answers in Chinese ----------------------------------------------------------------
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ENGLISH_PROSE = re.compile(r"(?:\b[A-Za-z]{2,}\b[ ,;:]+){3}[A-Za-z]{2,}")  # four English words in a row
+_CODE = re.compile(r"`[^`]*`|'[^']*'|\"[^\"]*\"")  # code and quoted answer words are the same in every language
+
+
+def _answer_in_chinese(name: str, answer) -> str:
+    """What the check prints or raises for ``answer`` with the language set to Chinese."""
+    before = check.language()
+    check.language("zh")
+    try:
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            try:
+                getattr(check, name)(answer)
+            except check.ExerciseError as err:
+                return "\n".join(err._render_traceback_())
+        return out.getvalue()
+    finally:
+        check.language(before)
+
+
+ZH_CASES = (
+    [(name, "solution", notebook, var) for notebook, name, var in CALLS]
+    + [(name, "stub", notebook, var) for notebook, name, var in CALLS]
+    + [(name, wrong, None, None) for name, wrong, _hint in MISTAKES]
+    + [(name, answer, None, None) for name, answer, _evidence in PREDICTION_MISTAKES]
+    + [(name, garbage, None, None) for name in FUNCTION_CHECKS for garbage in GARBAGE.values()]
+)
+
+
+@pytest.mark.parametrize(("name", "answer", "notebook", "var"), ZH_CASES, ids=[c[0] for c in ZH_CASES])
+def test_in_chinese_every_message_is_chinese(name, answer, notebook, var):
+    if notebook is not None:
+        answer = _answer(notebook, var, student=answer == "stub")
+    elif isinstance(answer, Doc):
+        answer = answer.function()
+    text = _answer_in_chinese(name, answer)
+    assert _CJK.search(text), f"{name}: no Chinese in {text!r}"
+    english = _ENGLISH_PROSE.findall(_CODE.sub(" ", text))
+    assert not english, f"{name}: English left in the Chinese message {english}:\n{text}"

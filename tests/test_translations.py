@@ -74,3 +74,32 @@ def test_every_chinese_catalog_is_complete_and_current():
     print(out.getvalue())
     assert ok, "the Chinese edition is behind the English (see tools/translations.py status):\n" + out.getvalue()
     assert any(r.has_catalog for r in results), "no page has a Chinese catalog"
+
+
+def test_a_check_message_must_keep_its_fields(tmp_path):
+    from babel.messages.catalog import Catalog
+
+    template = Catalog(locale="zh_CN")
+    template.add("{name} is {got:.3g}, expected {expected}.")
+    template.add("Likely cause: {hint}")
+    catalog = Catalog(locale="zh_CN")
+    catalog.add("{name} is {got:.3g}, expected {expected}.", "{name} 为 {got}，应为 {expected}。")  # lost :.3g
+    catalog.add("Likely cause: {hint}", "可能的原因：{hint")  # a lone brace
+    path = tmp_path / "demo.po"
+    translations.write_catalog(catalog, path)
+    status = translations.check_catalog_status("demo", template, [], path=path)
+    assert status.current == 2
+    text = "\n".join(status.problems)
+    assert "{fields} differ" in text and "{got:.3g}" in text
+    assert "not a valid template" in text
+
+
+def test_a_student_notebook_is_translated_block_by_block():
+    table = {"Adam": "Adam", "Use Adam here, with a wide\nnetwork.": "这里用 Adam 和一个宽网络。",
+             "Exercise 1 · Adam": "练习 1 · Adam", "a |x| cell": "一个 |x| 单元格"}
+    text = ("## Exercise 1 · Adam\n\nUse Adam here,\nwith a wide network.\n\n- Adam\n\n"
+            "| a \\|x\\| cell | Adam is fine |\n")
+    out, count = translations.translate_markdown(text, table)
+    assert out == ("## 练习 1 · Adam\n\n这里用 Adam 和一个宽网络。\n\n- Adam\n\n"
+                   "| 一个 \\|x\\| 单元格 | Adam is fine |\n"), out
+    assert count == 4  # "Adam" replaced (by itself) once, as the list item; never inside "Adam is fine"

@@ -14,11 +14,15 @@ One module per part of the course holds that part's checks (``background``, ``co
 ``diagnosing``, ``trends``, ``faq``); :mod:`~gradcourse.check.answers` reads predictions and diagnoses. Every
 check is re-exported here under the exercise's name, which is also the name used in the notebooks and in
 ``exercises/README.md``.
+
+The checks answer in English or in Chinese: ``check.language("zh")``, or ``GRADCOURSE_LANG=zh`` in the environment
+of the kernel (:mod:`~gradcourse.check._i18n`).
 """
 
 from __future__ import annotations
 
 from gradcourse.check._core import ExerciseError, NotDone, WrongAnswer, as_array, call, compare, guarded, passed
+from gradcourse.check._i18n import language
 from gradcourse.check.algorithms import (
     adam_a3_bug,
     adam_spike_prediction,
@@ -108,6 +112,7 @@ __all__ = [
     "heavy_ball_max_lr",
     "large_batch_lr",
     "largest_stable_lr",
+    "language",
     "lars_trust_ratio",
     "lion_step",
     "minibatch_variance",

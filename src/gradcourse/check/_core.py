@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from gradcourse.check._i18n import _
+
 #: The longest message a check prints (a 100,000-key answer must not print a book).
 MAX_MESSAGE = 1500
 #: Seconds one call of the student's code may take before the check gives up on it.
@@ -39,9 +41,9 @@ class ExerciseError(AssertionError):
 
     def __init__(self, exercise: str, message: str, hint: str | None = None) -> None:
         self.exercise, self.message, self.hint = exercise, message, hint
-        text = _cut(f"{self.symbol} {exercise}: {message}")
+        text = _cut(_("{symbol} {exercise}: {message}").format(symbol=self.symbol, exercise=exercise, message=message))
         if hint:
-            text += "\n  Likely cause: " + _cut(hint)
+            text += "\n  " + _("Likely cause: {hint}").format(hint=_cut(hint))
         super().__init__(text)
 
     def _render_traceback_(self) -> list[str]:  # IPython hook: replaces the traceback with these lines
@@ -60,7 +62,8 @@ class WrongAnswer(ExerciseError):
 
 def passed(exercise: str, detail: str = "") -> None:
     """Print the ✓ line of a passing check (and return None, so that nothing else is echoed)."""
-    print(_cut(f"✓ {exercise}: correct{(' — ' + detail) if detail else ''}"))
+    line = _("✓ {exercise}: correct — {detail}") if detail else _("✓ {exercise}: correct")
+    print(_cut(line.format(exercise=exercise, detail=detail)))
 
 
 class _TimeUp(BaseException):
@@ -95,23 +98,25 @@ def call(exercise: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> An
     """Call the student's ``fn`` (at most :data:`TIME_LIMIT_S` seconds); turn a stub, a crash or a hang into a
     sentence."""
     if not callable(fn):
-        raise WrongAnswer(exercise, f"expected a function, got {type(fn).__name__} ({_short(fn)}).",
-                          "pass the function itself, without calling it: check(my_fn), not check(my_fn()).")
+        raise WrongAnswer(exercise, _("expected a function, got {type} ({value}).").format(
+                          type=type(fn).__name__, value=_short(fn)),
+                          _("pass the function itself, without calling it: check(my_fn), not check(my_fn())."))
     shown = ", ".join([_short(a) for a in args] + [f"{k}={_short(v)}" for k, v in kwargs.items()])
-    where = f"when called as {_safe(lambda: fn.__name__, 'fn')}({shown})"
+    call_text = f"{_safe(lambda: fn.__name__, 'fn')}({shown})"
     try:
         with _time_limit(TIME_LIMIT_S):
             return fn(*args, **kwargs)
     except NotImplementedError:
-        raise NotDone(exercise, "not implemented yet — replace the `raise NotImplementedError(...)` line "
-                      "with your code, run that cell, then run this check again.") from None
+        raise NotDone(exercise, _("not implemented yet — replace the `raise NotImplementedError(...)` line "
+                                  "with your code, run that cell, then run this check again.")) from None
     except _TimeUp:
-        raise WrongAnswer(exercise, f"your function did not return within {TIME_LIMIT_S:g} s {where}.",
-                          "look for a loop whose condition never becomes false (a `while` that never ends), or "
-                          "a loop over far more steps than the statement asks for.") from None
+        raise WrongAnswer(exercise, _("your function did not return within {seconds} s when called as {call}.").format(
+                          seconds=f"{TIME_LIMIT_S:g}", call=call_text),
+                          _("look for a loop whose condition never becomes false (a `while` that never ends), or "
+                            "a loop over far more steps than the statement asks for.")) from None
     except Exception as err:  # noqa: BLE001 - any student error becomes a sentence
-        raise WrongAnswer(exercise, f"your function raised {type(err).__name__}: "
-                          f"{_message(err)} {where}.") from None
+        raise WrongAnswer(exercise, _("your function raised {error}: {message} when called as {call}.").format(
+                          error=type(err).__name__, message=_message(err), call=call_text)) from None
 
 
 def to_numpy(value: Any) -> np.ndarray:
@@ -137,27 +142,33 @@ def real_or_explain(exercise: str, array: np.ndarray, *, name: str) -> np.ndarra
         return array
     imag = float(np.max(np.abs(array.imag))) if array.size else 0.0
     if imag != 0.0 or not np.all(np.isfinite(array.imag)):
-        raise WrongAnswer(exercise, f"{name} is complex, with an imaginary part up to {imag:.3g}; the answer is "
-                          "real.", "look for a square root or a power of a negative number (np.sqrt of a complex "
-                          "array, or (-x) ** 0.5 with complex input), and return real numbers.")
+        raise WrongAnswer(exercise, _("{name} is complex, with an imaginary part up to {imag}; the answer is "
+                                      "real.").format(name=name, imag=f"{imag:.3g}"),
+                          _("look for a square root or a power of a negative number (np.sqrt of a complex "
+                            "array, or (-x) ** 0.5 with complex input), and return real numbers."))
     return np.array(array.real, dtype=float)
 
 
-def as_array(exercise: str, value: Any, *, name: str = "the result", shape: Sequence[int] | None = None) -> np.ndarray:
-    """Turn a returned value into a float array, or explain why it cannot be one."""
+def as_array(exercise: str, value: Any, *, name: str | None = None, shape: Sequence[int] | None = None) -> np.ndarray:
+    """Turn a returned value into a float array, or explain why it cannot be one (``name``: what the value is, in
+    the student's language; "the result" by default)."""
+    name = _("the result") if name is None else name
     if value is None:
-        raise WrongAnswer(exercise, f"{name} is None.", "a function that computes a value must `return` it.")
+        raise WrongAnswer(exercise, _("{name} is None.").format(name=name),
+                          _("a function that computes a value must `return` it."))
     try:
         array = to_numpy(value)
     except Exception:  # noqa: BLE001 - whatever the object raises, the student gets a sentence
-        raise WrongAnswer(exercise, f"{name} should be numbers, got {_type_name(value)} ({_short(value)}).") from None
+        raise WrongAnswer(exercise, _("{name} should be numbers, got {type} ({value}).").format(
+            name=name, type=_type_name(value), value=_short(value))) from None
     array = real_or_explain(exercise, array, name=name)
     if shape is not None and array.shape != tuple(shape):
-        raise WrongAnswer(exercise, f"{name} has shape {array.shape}, expected {tuple(shape)}.",
-                          "check which axis you summed over, or whether you transposed a matrix.")
+        raise WrongAnswer(exercise, _("{name} has shape {shape}, expected {expected}.").format(
+                          name=name, shape=array.shape, expected=tuple(shape)),
+                          _("check which axis you summed over, or whether you transposed a matrix."))
     if not np.all(np.isfinite(array)):
-        raise WrongAnswer(exercise, f"{name} contains NaN or inf: {_short(array)}.",
-                          "look for a division by zero or a square root of a negative number.")
+        raise WrongAnswer(exercise, _("{name} contains NaN or inf: {value}.").format(name=name, value=_short(array)),
+                          _("look for a division by zero or a square root of a negative number."))
     return array
 
 
@@ -166,7 +177,7 @@ def compare(
     got: Any,
     expected: np.ndarray,
     *,
-    name: str = "the result",
+    name: str | None = None,
     rtol: float = 1e-6,
     atol: float = 1e-9,
     diagnoses: Sequence[tuple[np.ndarray, str]] = (),
@@ -174,14 +185,19 @@ def compare(
 ) -> np.ndarray:
     """Check ``got`` against ``expected``; if it is wrong but equals a known wrong answer, name the cause.
 
-    ``diagnoses`` pairs the value a typical mistake produces with the sentence that explains it.
+    ``diagnoses`` pairs the value a typical mistake produces with the sentence that explains it; ``name``,
+    ``case`` and the sentences come in the student's language.
     """
+    name = _("the result") if name is None else name
     expected = np.asarray(expected, dtype=float)
     array = as_array(exercise, got, name=name, shape=expected.shape)
     if np.allclose(array, expected, rtol=rtol, atol=atol):
         return array
-    where = f" ({case})" if case else ""
-    message = f"{name}{where} is {_short(array)}, expected {_short(expected)}."
+    if case:
+        template = _("{name} ({case}) is {got}, expected {expected}.")
+    else:
+        template = _("{name} is {got}, expected {expected}.")
+    message = template.format(name=name, case=case, got=_short(array), expected=_short(expected))
     for wrong_value, hint in diagnoses:
         if np.allclose(array, np.asarray(wrong_value, dtype=float), rtol=rtol, atol=atol):
             raise WrongAnswer(exercise, message, hint)
@@ -199,7 +215,8 @@ def _cut(text: str, limit: int = MAX_MESSAGE) -> str:
     """``text``, cut to ``limit`` characters with a note saying how much was left out."""
     if len(text) <= limit:
         return text
-    return text[: limit - 40] + f" … ({len(text) - limit + 40:,} more characters not shown)"
+    left_out = f"{len(text) - limit + 40:,}"
+    return text[: limit - 40] + " … " + _("({count} more characters not shown)").format(count=left_out)
 
 
 def _safe(get: Callable[[], str], fallback: str) -> str:
@@ -215,11 +232,11 @@ def _message(err: BaseException) -> str:
     try:
         return _cut(str(err), 300)
     except Exception:  # noqa: BLE001
-        return "(its message could not be shown)"
+        return _("(its message could not be shown)")
 
 
 def _type_name(value: Any) -> str:
-    return _safe(lambda: type(value).__name__, "an object")
+    return _safe(lambda: type(value).__name__, _("an object"))
 
 
 def _short(value: Any) -> str:
@@ -228,14 +245,17 @@ def _short(value: Any) -> str:
         if hasattr(value, "detach") and hasattr(value, "is_complex"):
             value = to_numpy(value)
         if isinstance(value, np.ndarray):
+            if value.ndim == 0 and value.dtype.kind == "f":  # a float, shown as one ("66", not numpy's "66.")
+                return f"{float(value):.6g}"
             if value.size <= 6:
                 return np.array2string(value, precision=4, separator=", ")
-            return f"array of shape {value.shape} (first values {np.array2string(value.ravel()[:3], precision=4)})"
+            return _("array of shape {shape} (first values {values})").format(
+                shape=value.shape, values=np.array2string(value.ravel()[:3], precision=4))
         if isinstance(value, float):
             return f"{value:.6g}"
         text = repr(value)
     except Exception:  # noqa: BLE001 - a student's object whose repr raises
-        return f"a {_type_name(value)} that cannot be shown"
+        return _("a {type} that cannot be shown").format(type=_type_name(value))
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -251,9 +271,10 @@ def guarded(check: Callable[..., None]) -> Callable[..., None]:
         except ExerciseError:
             raise
         except Exception as err:  # noqa: BLE001
-            raise WrongAnswer(check.__name__, f"your answer could not be read ({type(err).__name__}: "
-                              f"{_message(err)}).", "return plain numbers: Python floats, numpy "
-                              "arrays or torch tensors of real numbers, in the shape the statement asks for.") from None
+            raise WrongAnswer(check.__name__, _("your answer could not be read ({error}: {message}).").format(
+                              error=type(err).__name__, message=_message(err)),
+                              _("return plain numbers: Python floats, numpy arrays or torch tensors of real numbers, "
+                                "in the shape the statement asks for.")) from None
         return None
 
     return wrapper

@@ -20,6 +20,7 @@ import numpy as np
 
 from gradcourse.check import keys
 from gradcourse.check._core import NotDone, WrongAnswer, _short, call, passed, real_or_explain, to_numpy
+from gradcourse.check._i18n import _
 
 __all__ = [
     "DIAGNOSES",
@@ -42,10 +43,13 @@ def unpack(exercise: str, value: Any, names: Sequence[str]) -> tuple[Any, ...]:
     """``value`` as a tuple of ``len(names)`` items, or a sentence saying what to return."""
     wanted = "(" + ", ".join(names) + ")"
     if not isinstance(value, (tuple, list)) or len(value) != len(names):
-        got = f"a {type(value).__name__} of length {len(value)}" if isinstance(value, (tuple, list)) else (
-            f"{type(value).__name__} ({_short(value)})")
-        raise WrongAnswer(exercise, f"your function should return the {len(names)} values {wanted}, got {got}.",
-                          f"end it with `return {', '.join(names)}`.")
+        if isinstance(value, (tuple, list)):
+            got = _("a {type} of length {length}").format(type=type(value).__name__, length=len(value))
+        else:
+            got = f"{type(value).__name__} ({_short(value)})"
+        raise WrongAnswer(exercise, _("your function should return the {count} values {names}, got {got}.").format(
+                          count=len(names), names=wanted, got=got),
+                          _("end it with `return {names}`.").format(names=", ".join(names)))
     return tuple(value)
 
 
@@ -74,7 +78,8 @@ def finite_or_explain(exercise: str, value: Any, *, name: str, hint: str) -> Any
         return value
     if array.size and not np.all(np.isfinite(array)):
         shown = np.array2string(array.ravel()[:4], precision=4, separator=", ")
-        raise WrongAnswer(exercise, f"{name} contains NaN or inf (first values {shown}).", hint)
+        raise WrongAnswer(exercise, _("{name} contains NaN or inf (first values {values}).").format(
+                          name=name, values=shown), hint)
     return value
 
 
@@ -91,12 +96,13 @@ def require_answer(exercise: str, value: Any) -> Any:
     the answer to grade — the recorded first answer when :func:`~gradcourse.check.keys.record_first_answers`
     is on (and a note saying so when it differs from the current one)."""
     if _unanswered(value):
-        raise NotDone(exercise, "not implemented yet — replace each `...` with your prediction, run that cell, "
-                      "then run this check again.")
+        raise NotDone(exercise, _("not implemented yet — replace each `...` with your prediction, run that cell, "
+                                  "then run this check again."))
     graded, earlier = keys.first_answer(exercise, value)
     if earlier and _short(graded) != _short(value):
-        print(f"(graded: your first answer to {exercise}, {_short(graded)}, recorded in {keys.recording()}; "
-              f"your current one is {_short(value)})")
+        print(_("(graded: your first answer to {exercise}, {first}, recorded in {file}; your current one is "
+                "{current})").format(exercise=exercise, first=_short(graded), file=keys.recording(),
+                                     current=_short(value)))
     return graded
 
 
@@ -105,18 +111,22 @@ def check_bool(exercise: str, value: Any, name: str) -> bool:
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
-        raise WrongAnswer(exercise, f"{name} is the string {value!r}.",
-                          f"write {value.strip().capitalize()} without quotes: a bool, not a str.")
-    raise WrongAnswer(exercise, f"{name} should be True or False, got {type(value).__name__} ({_short(value)}).")
+        raise WrongAnswer(exercise, _("{name} is the string {value}.").format(name=name, value=repr(value)),
+                          _("write {word} without quotes: a bool, not a str.").format(
+                              word=value.strip().capitalize()))
+    raise WrongAnswer(exercise, _("{name} should be True or False, got {type} ({value}).").format(
+        name=name, type=type(value).__name__, value=_short(value)))
 
 
 def check_number(exercise: str, value: Any, name: str) -> float:
     """``value`` as a finite float, or a sentence saying why it is not one."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise WrongAnswer(exercise, f"{name} should be a number, got {type(value).__name__} ({_short(value)}).")
+        raise WrongAnswer(exercise, _("{name} should be a number, got {type} ({value}).").format(
+            name=name, type=type(value).__name__, value=_short(value)))
     number = float(value)
     if not np.isfinite(number):
-        raise WrongAnswer(exercise, f"{name} should be a finite number, got {number}.")
+        raise WrongAnswer(exercise, _("{name} should be a finite number, got {value}.").format(name=name,
+                                                                                               value=number))
     return number
 
 
@@ -124,11 +134,13 @@ def check_choice(exercise: str, value: Any, allowed: Sequence[str], name: str) -
     """One of ``allowed`` (case, spaces and hyphens forgiven: "Dead ReLU" → "dead_relu"), or a sentence."""
     options = ", ".join(repr(a) for a in allowed)
     if not isinstance(value, str):
-        raise WrongAnswer(exercise, f"{name} should be one of {options}; got {type(value).__name__} "
-                          f"({_short(value)}).")
+        raise WrongAnswer(exercise, _("{name} should be one of {options}; got {type} ({value}).").format(
+            name=name, options=options, type=type(value).__name__, value=_short(value)))
     word = value.strip().lower().replace("-", "_").replace(" ", "_")
     if word not in allowed:
-        raise WrongAnswer(exercise, f"{name} is {value!r}, which is not on the list.", f"choose one of {options}.")
+        raise WrongAnswer(exercise, _("{name} is {value}, which is not on the list.").format(name=name,
+                                                                                             value=repr(value)),
+                          _("choose one of {options}.").format(options=options))
     return word
 
 
@@ -149,21 +161,22 @@ def grade_table(
     """
     prediction = require_answer(exercise, prediction)
     if not isinstance(prediction, Mapping):
-        raise WrongAnswer(exercise, f"{name} should be a dict with the keys {list(truth)}, "
-                          f"got {type(prediction).__name__}.")
+        raise WrongAnswer(exercise, _("{name} should be a dict with the keys {keys}, got {type}.").format(
+            name=name, keys=list(truth), type=type(prediction).__name__))
     missing = [k for k in truth if k not in prediction]
     extra = [k for k in prediction if k not in truth]
     if missing or extra:
-        raise WrongAnswer(exercise, f"{name} should have exactly the keys {list(truth)}; "
-                          f"missing {missing}, unexpected {extra}.",
-                          "keep the keys of the template, change only the values.")
+        raise WrongAnswer(exercise, _("{name} should have exactly the keys {keys}; missing {missing}, unexpected "
+                                      "{extra}.").format(name=name, keys=list(truth), missing=missing, extra=extra),
+                          _("keep the keys of the template, change only the values."))
     wrong = []
     for key, measured in truth.items():
         guess = read(exercise, prediction[key], f"{name}[{key!r}]")
         if guess != measured:
-            wrong.append(f"\n  • {key!r}: you predicted {guess}, the experiment says {measured}: {explain[key]}")
+            line = _("{key}: you predicted {guess}, the experiment says {measured}: {evidence}")
+            wrong.append("\n  • " + line.format(key=repr(key), guess=guess, measured=measured, evidence=explain[key]))
     if wrong:
         right = len(truth) - len(wrong)
-        raise WrongAnswer(exercise, f"{right} of {len(truth)} predictions right." + "".join(wrong),
-                          "read the evidence, then change your prediction where you now see why.")
-    passed(exercise, summary or "all predictions match the experiment")
+        raise WrongAnswer(exercise, _("{right} of {total} predictions right.").format(right=right, total=len(truth))
+                          + "".join(wrong), _("read the evidence, then change your prediction where you now see why."))
+    passed(exercise, summary or _("all predictions match the experiment"))

@@ -18,6 +18,7 @@ import torch
 
 from gradcourse import init, problems
 from gradcourse.check._core import WrongAnswer, as_array, call, compare, passed
+from gradcourse.check._i18n import _
 from gradcourse.check.answers import unpack
 from gradcourse.optim import functional as F
 
@@ -46,8 +47,9 @@ def _formula(ex: str, fn: Callable[..., Any], cases: Iterable[dict[str, Any]], m
         with np.errstate(all="ignore"):
             diagnoses = [(np.array(float(wrong(**case))), hint) for hint, wrong in mistakes.items()]
         shown = ", ".join(f"{k} = {v:g}" for k, v in case.items())
-        compare(ex, got, np.array(truth), name=name, case=f"{shown}; measured {truth:.4g}", rtol=rtol, atol=1e-12,
-                diagnoses=diagnoses)
+        compare(ex, got, np.array(truth), name=name,
+                case=_("{values}; measured {measured:.4g}").format(values=shown, measured=truth), rtol=rtol,
+                atol=1e-12, diagnoses=diagnoses)
 
 
 # --- 2.2: how fast a linear RNN's gradient shrinks ------------------------------------------------------
@@ -56,7 +58,7 @@ def _formula(ex: str, fn: Callable[..., Any], cases: Iterable[dict[str, Any]], m
 def _measured_steps(rho: float, factor: float) -> float:
     """The first T with ‖(Wᵀ)ᵀ‖₂ ≤ 1/factor, for a symmetric 8×8 W of spectral radius ρ (seeded)."""
     rng = np.random.default_rng(11)
-    q, _ = np.linalg.qr(rng.normal(size=(8, 8)))
+    q, _unused = np.linalg.qr(rng.normal(size=(8, 8)))
     W = q @ np.diag(rho * np.linspace(-1.0, 1.0, 8) ** 3) @ q.T
     gain, T = np.eye(8), 0
     while np.linalg.norm(gain, 2) > 1.0 / factor:
@@ -71,15 +73,16 @@ def steps_to_shrink(fn: Callable[..., Any]) -> None:
     cases = [dict(rho=0.9, factor=1e3), dict(rho=0.5, factor=1e6), dict(rho=0.99, factor=10.0),
              dict(rho=0.7, factor=100.0)]
     _formula(ex, fn, cases, _measured_steps, {
-        "T is an integer: the first T with ρᵀ ≤ 1/factor, i.e. ⌈ln(factor)/ln(1/ρ)⌉ — round up.":
+        _("T is an integer: the first T with ρᵀ ≤ 1/factor, i.e. ⌈ln(factor)/ln(1/ρ)⌉ — round up."):
             lambda rho, factor: math.log(factor) / math.log(1 / rho),
-        "ln(1/ρ) ≈ 1 − ρ only for ρ near 1; keep the logarithm.":
+        _("ln(1/ρ) ≈ 1 − ρ only for ρ near 1; keep the logarithm."):
             lambda rho, factor: math.ceil(math.log(factor) / (1 - rho)),
-        "the sign: ln ρ < 0 for ρ < 1, so divide by ln(1/ρ) = −ln ρ.":
+        _("the sign: ln ρ < 0 for ρ < 1, so divide by ln(1/ρ) = −ln ρ."):
             lambda rho, factor: math.ceil(math.log(factor) / math.log(rho)),
-    }, name="your T", rtol=1e-9)
-    passed(ex, "each step multiplies the gradient by Wᵀ, so after T steps its size is at most ρᵀ times what it was: "
-               "T = ⌈ln(factor)/ln(1/ρ)⌉ — and with ρ = 0.99 ten steps barely register, while 0.5 kills it in 20.")
+    }, name=_("your T"), rtol=1e-9)
+    passed(ex, _("each step multiplies the gradient by Wᵀ, so after T steps its size is at most ρᵀ times what it "
+                 "was: T = ⌈ln(factor)/ln(1/ρ)⌉ — and with ρ = 0.99 ten steps barely register, while 0.5 kills it "
+                 "in 20."))
 
 
 # --- 2.3 and 3.6: the best constant step on a quadratic, and its rate --------------------------------------
@@ -104,28 +107,32 @@ def optimal_lr(fn: Callable[..., Any]) -> None:
         rate = float(as_array(ex, rate, name="ρ*", shape=()))
         case = f"L = {L:g}, μ = {mu:g} (κ = {kappa:g})"
         if not 0 < eta < 2 / L:
-            raise WrongAnswer(ex, f"η* = {eta:.4g} ({case}) is not a convergent step: gradient descent needs "
-                              f"0 < η < 2/L = {2 / L:.4g}.", "η* balances the steepest direction (|1 − ηL|) against "
-                              "the flattest (|1 − ημ|).")
+            raise WrongAnswer(ex, _("η* = {eta:.4g} ({case}) is not a convergent step: gradient descent needs "
+                                    "0 < η < 2/L = {limit:.4g}.").format(eta=eta, case=case, limit=2 / L),
+                              _("η* balances the steepest direction (|1 − ηL|) against the flattest (|1 − ημ|)."))
         measured = {e: _measured_rate(L, mu, e) for e in (eta, 0.97 * eta, 1.03 * eta)}
         if min(measured[0.97 * eta], measured[1.03 * eta]) < measured[eta] - 1e-9:
-            hint = {round(1 / L, 12): "1/L zeroes the steepest direction but leaves the flat one at 1 − μ/L; a "
-                                      "larger step helps the flat direction until both shrink equally fast.",
-                    round(1 / mu, 12): "1/μ is too large for the steep direction."}.get(round(eta, 12))
+            hint = {round(1 / L, 12): _("1/L zeroes the steepest direction but leaves the flat one at 1 − μ/L; a "
+                                        "larger step helps the flat direction until both shrink equally fast."),
+                    round(1 / mu, 12): _("1/μ is too large for the steep direction.")}.get(round(eta, 12))
             better = min(measured, key=measured.get)
-            raise WrongAnswer(ex, f"η* = {eta:.4g} ({case}) is not the fastest: η = {better:.4g} contracts by "
-                              f"{measured[better]:.4f} per step, yours by {measured[eta]:.4f}.",
-                              hint or "at the best step the two directions shrink equally fast: |1 − ηL| = |1 − ημ|.")
-        compare(ex, rate, np.array(measured[eta]), name="ρ*", case=f"{case}; measured with your η*", rtol=1e-3,
-                diagnoses=[(1 - 1 / kappa, "1 − 1/κ is the rate at η = 1/L; at η* both directions shrink by "
-                                           "|1 − η*μ| = (κ − 1)/(κ + 1)."),
-                           ((math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1), "(√κ − 1)/(√κ + 1) is what momentum "
-                            "achieves (3.3); plain gradient descent is slower: (κ − 1)/(κ + 1)."),
-                           (((kappa - 1) / (kappa + 1)) ** 2, "that is the factor for two steps (or for f − f*); "
-                            "per step the error shrinks by (κ − 1)/(κ + 1).")])
-    passed(ex, "η* = 2/(L + μ) makes the steepest and the flattest direction shrink equally, by (κ − 1)/(κ + 1) per "
-               "step: with κ = 100 that is 0.98, about 115 steps per factor 10 — which is why preconditioning (3.6) "
-               "attacks κ itself.")
+            raise WrongAnswer(ex, _("η* = {eta:.4g} ({case}) is not the fastest: η = {better:.4g} contracts by "
+                                    "{better_rate:.4f} per step, yours by {your_rate:.4f}.").format(
+                                  eta=eta, case=case, better=better, better_rate=measured[better],
+                                  your_rate=measured[eta]),
+                              hint or _("at the best step the two directions shrink equally fast: "
+                                        "|1 − ηL| = |1 − ημ|."))
+        compare(ex, rate, np.array(measured[eta]), name="ρ*",
+                case=_("{case}; measured with your η*").format(case=case), rtol=1e-3,
+                diagnoses=[(1 - 1 / kappa, _("1 − 1/κ is the rate at η = 1/L; at η* both directions shrink by "
+                                             "|1 − η*μ| = (κ − 1)/(κ + 1).")),
+                           ((math.sqrt(kappa) - 1) / (math.sqrt(kappa) + 1), _("(√κ − 1)/(√κ + 1) is what "
+                            "momentum achieves (3.3); plain gradient descent is slower: (κ − 1)/(κ + 1).")),
+                           (((kappa - 1) / (kappa + 1)) ** 2, _("that is the factor for two steps (or for f − f*); "
+                            "per step the error shrinks by (κ − 1)/(κ + 1)."))])
+    passed(ex, _("η* = 2/(L + μ) makes the steepest and the flattest direction shrink equally, by (κ − 1)/(κ + 1) "
+                 "per step: with κ = 100 that is 0.98, about 115 steps per factor 10 — which is why preconditioning "
+                 "(3.6) attacks κ itself."))
 
 
 # --- 3.1: the variance of a mini-batch gradient ---------------------------------------------------------
@@ -147,14 +154,14 @@ def minibatch_variance(fn: Callable[..., Any]) -> None:
     cases = [dict(sigma2=1.0, B=1, N=8), dict(sigma2=2.0, B=3, N=10), dict(sigma2=0.5, B=8, N=8),
              dict(sigma2=4.0, B=5, N=12)]
     _formula(ex, fn, cases, _measured_minibatch_variance, {
-        "σ²/B is right when examples are drawn WITH replacement; without replacement a batch of all N examples "
-        "has no noise at all: multiply by (N − B)/(N − 1).": lambda sigma2, B, N: sigma2 / B,
-        "the finite-population factor is (N − B)/(N − 1), not (N − B)/N (check B = 1: the variance must be σ²).":
+        _("σ²/B is right when examples are drawn WITH replacement; without replacement a batch of all N examples "
+          "has no noise at all: multiply by (N − B)/(N − 1)."): lambda sigma2, B, N: sigma2 / B,
+        _("the finite-population factor is (N − B)/(N − 1), not (N − B)/N (check B = 1: the variance must be σ²)."):
             lambda sigma2, B, N: sigma2 / B * (N - B) / N,
-        "the standard deviation falls as 1/√B, the variance as 1/B.": lambda sigma2, B, N: sigma2 / math.sqrt(B),
-    }, name="your variance", rtol=1e-6)
-    passed(ex, "Var = (σ²/B)·(N − B)/(N − 1): noise falls as 1/B, and vanishes at B = N (full-batch gradient "
-               "descent has none).")
+        _("the standard deviation falls as 1/√B, the variance as 1/B."): lambda sigma2, B, N: sigma2 / math.sqrt(B),
+    }, name=_("your variance"), rtol=1e-6)
+    passed(ex, _("Var = (σ²/B)·(N − B)/(N − 1): noise falls as 1/B, and vanishes at B = N (full-batch gradient "
+                 "descent has none)."))
 
 
 # --- 3.2: SGD's noise floor -------------------------------------------------------------------------------
@@ -178,17 +185,17 @@ def sgd_noise_floor(fn: Callable[..., Any]) -> None:
     ex = "sgd_noise_floor"
     cases = [dict(lr=0.1, lam=1.0, sigma2=1.0), dict(lr=0.5, lam=2.0, sigma2=0.5), dict(lr=0.05, lam=10.0, sigma2=2.0)]
     _formula(ex, fn, cases, _measured_floor, {
-        "ησ²/4 is the small-η limit (ηλ ≪ 1); keep the exact stationary variance ησ²/(λ(2 − ηλ)).":
+        _("ησ²/4 is the small-η limit (ηλ ≪ 1); keep the exact stationary variance ησ²/(λ(2 − ηλ))."):
             lambda lr, lam, sigma2: lr * sigma2 / 4,
-        "that is the variance of θ; the loss is ½λ·Var(θ).":
+        _("that is the variance of θ; the loss is ½λ·Var(θ)."):
             lambda lr, lam, sigma2: lr * sigma2 / (lam * (2 - lr * lam)),
-        "the loss is ½λθ², so E[ℓ] = ½λ·Var(θ): you dropped the ½.":
+        _("the loss is ½λθ², so E[ℓ] = ½λ·Var(θ): you dropped the ½."):
             lambda lr, lam, sigma2: lr * sigma2 / (2 - lr * lam),
-        "the noise enters θ multiplied by η, so its variance by η²: Var(θ) = η²σ²/(1 − (1 − ηλ)²).":
+        _("the noise enters θ multiplied by η, so its variance by η²: Var(θ) = η²σ²/(1 − (1 − ηλ)²)."):
             lambda lr, lam, sigma2: sigma2 / (2 * (2 - lr * lam)),
-    }, name="your E[ℓ]", rtol=0.05)
-    passed(ex, "E[ℓ] = ησ²/(2(2 − ηλ)) ≈ ησ²/4: the floor is proportional to η — the reason to decay η (3.7) or to "
-               "grow B (3.1) late in training.")
+    }, name=_("your E[ℓ]"), rtol=0.05)
+    passed(ex, _("E[ℓ] = ησ²/(2(2 − ηλ)) ≈ ησ²/4: the floor is proportional to η — the reason to decay η (3.7) or "
+                 "to grow B (3.1) late in training."))
 
 
 # --- 3.3: the heavy ball's stability region -----------------------------------------------------------------
@@ -209,7 +216,7 @@ def _converges(lam: float, beta: float, lr: float, steps: int = 3000) -> bool:
 def _measured_max_lr(lam: float, beta: float) -> float:
     """The largest stable η, found by bisection on runs of the library's momentum."""
     low, high = 0.0, 4.0 / lam  # 2(1 + β)/λ < 4/λ for every β < 1
-    for _ in range(16):
+    for _unused in range(16):
         mid = (low + high) / 2
         low, high = (mid, high) if _converges(lam, beta, mid) else (low, mid)
     return low
@@ -220,22 +227,23 @@ def heavy_ball_max_lr(fn: Callable[..., Any]) -> None:
     on ℓ(θ) = ½λθ²."""
     ex = "heavy_ball_max_lr"
     mistakes: Mistakes = {
-        "2/λ is plain gradient descent's limit; momentum widens it: the characteristic root −1 appears at "
-        "ηλ = 2(1 + β).": lambda lam, beta: 2 / lam,
-        "momentum WIDENS the stable range: 2(1 + β)/λ, not 2(1 − β)/λ.": lambda lam, beta: 2 * (1 - beta) / lam,
-        "2/((1 − β)λ) is where the effective step η/(1 − β) reaches 2/λ; the real limit comes from the root −1 of "
-        "z² − (1 + β − ηλ)z + β.": lambda lam, beta: 2 / ((1 - beta) * lam),
-        "you lost the factor 2: ηλ < 2(1 + β).": lambda lam, beta: (1 + beta) / lam,
+        _("2/λ is plain gradient descent's limit; momentum widens it: the characteristic root −1 appears at "
+          "ηλ = 2(1 + β)."): lambda lam, beta: 2 / lam,
+        _("momentum WIDENS the stable range: 2(1 + β)/λ, not 2(1 − β)/λ."): lambda lam, beta: 2 * (1 - beta) / lam,
+        _("2/((1 − β)λ) is where the effective step η/(1 − β) reaches 2/λ; the real limit comes from the root −1 "
+          "of z² − (1 + β − ηλ)z + β."): lambda lam, beta: 2 / ((1 - beta) * lam),
+        _("you lost the factor 2: ηλ < 2(1 + β)."): lambda lam, beta: (1 + beta) / lam,
     }
     for case in (dict(lam=1.0, beta=0.9), dict(lam=4.0, beta=0.5), dict(lam=2.0, beta=0.0)):
-        got = float(as_array(ex, call(ex, fn, **case), name="your η_max", shape=()))
+        got = float(as_array(ex, call(ex, fn, **case), name=_("your η_max"), shape=()))
         # Quick test first: the library's momentum must converge just below your η_max and diverge just above.
         if got > 0 and _converges(case["lam"], case["beta"], 0.98 * got) and not _converges(
                 case["lam"], case["beta"], 1.02 * got):
             continue
-        _formula(ex, lambda got=got, **kw: got, [case], _measured_max_lr, mistakes, name="your η_max", rtol=0.01)
-    passed(ex, "η < 2(1 + β)/λ: with β = 0.9 the heavy ball is stable up to 3.8/λ, almost twice GD's 2/λ — momentum "
-               "is not only faster, it tolerates larger steps.")
+        _formula(ex, lambda got=got, **kw: got, [case], _measured_max_lr, mistakes, name=_("your η_max"),
+                 rtol=0.01)
+    passed(ex, _("η < 2(1 + β)/λ: with β = 0.9 the heavy ball is stable up to 3.8/λ, almost twice GD's 2/λ — "
+                 "momentum is not only faster, it tolerates larger steps."))
 
 
 # --- 3.5: Adam's bias-correction factor ---------------------------------------------------------------------
@@ -243,7 +251,7 @@ def heavy_ball_max_lr(fn: Callable[..., Any]) -> None:
 
 def _measured_bias(beta1: float, t: int) -> float:
     theta, state = np.zeros(1), {}
-    for _ in range(t):
+    for _unused in range(t):
         F.adam_step(theta, np.ones(1), state, lr=1e-3, betas=(beta1, 0.999), eps=1e-8)
     return float(state["exp_avg"][0])
 
@@ -253,15 +261,15 @@ def adam_bias_factor(fn: Callable[..., Any]) -> None:
     ex = "adam_bias_factor"
     cases = [dict(beta1=0.9, t=1), dict(beta1=0.9, t=10), dict(beta1=0.5, t=3), dict(beta1=0.99, t=50)]
     _formula(ex, fn, cases, _measured_bias, {
-        "β₁ᵗ is the weight still on m_0 = 0; the weights on the gradients add up to 1 − β₁ᵗ.":
+        _("β₁ᵗ is the weight still on m_0 = 0; the weights on the gradients add up to 1 − β₁ᵗ."):
             lambda beta1, t: beta1**t,
-        "1/(1 − β₁ᵗ) is the CORRECTION Adam multiplies by; the factor it undoes is 1 − β₁ᵗ.":
+        _("1/(1 − β₁ᵗ) is the CORRECTION Adam multiplies by; the factor it undoes is 1 − β₁ᵗ."):
             lambda beta1, t: 1 / (1 - beta1**t),
-        "off by one: after t gradients the geometric sum (1 − β₁)(1 + β₁ + … + β₁ᵗ⁻¹) has t terms.":
+        _("off by one: after t gradients the geometric sum (1 − β₁)(1 + β₁ + … + β₁ᵗ⁻¹) has t terms."):
             lambda beta1, t: 1 - beta1 ** (t + 1),
-    }, name="your c_t", rtol=1e-9)
-    passed(ex, "m_t = (1 − β₁ᵗ)·g: at t = 1 with β₁ = 0.9 the average is only 0.1·g, so Adam divides by 1 − β₁ᵗ "
-               "(and v by 1 − β₂ᵗ, where β₂ = 0.999 makes it 0.001 at first).")
+    }, name=_("your c_t"), rtol=1e-9)
+    passed(ex, _("m_t = (1 − β₁ᵗ)·g: at t = 1 with β₁ = 0.9 the average is only 0.1·g, so Adam divides by 1 − β₁ᵗ "
+                 "(and v by 1 − β₂ᵗ, where β₂ = 0.999 makes it 0.001 at first)."))
 
 
 # --- 3.9: He's variance from the variance recursion --------------------------------------------------------
@@ -273,7 +281,7 @@ def _second_moment_gain(var_w: float, n_in: int, depth: int = 30) -> float:
     h = torch.randn(2048, n_in, generator=gen, dtype=torch.float64)
     z = h
     first = None
-    for _ in range(depth):
+    for _unused in range(depth):
         W = torch.randn(n_in, n_in, generator=gen, dtype=torch.float64) * math.sqrt(var_w)
         z = torch.relu(z) @ W.T
         first = float(z.pow(2).mean()) if first is None else first
@@ -286,23 +294,28 @@ def he_variance(fn: Callable[..., Any]) -> None:
     ex = "he_variance"
     gain = init.calculate_gain("relu")
     for n_in in (64, 256, 100):
-        got = float(as_array(ex, call(ex, fn, n_in=n_in), name="your Var(W)", shape=()))
+        got = float(as_array(ex, call(ex, fn, n_in=n_in), name=_("your Var(W)"), shape=()))
         expected = init.kaiming_std(n_in, gain) ** 2
         if not math.isclose(got, expected, rel_tol=1e-9):
             measured = _second_moment_gain(got, n_in) if 0 < got < 1 else float("nan")
-            effect = (f"measured in a 30-layer ReLU network of width {n_in}, your Var(W) multiplies E[z²] by "
-                      f"{measured:.3g} per layer ({measured ** 30:.2g} after 30 layers)") if np.isfinite(measured) \
-                else "that is not a usable variance"
-            compare(ex, got, np.array(expected), name="your Var(W)", case=f"n_in = {n_in}; {effect}", rtol=1e-9,
+            if np.isfinite(measured):
+                effect = _("measured in a 30-layer ReLU network of width {width}, your Var(W) multiplies E[z²] by "
+                           "{per_layer:.3g} per layer ({total:.2g} after 30 layers)").format(
+                               width=n_in, per_layer=measured, total=measured**30)
+            else:
+                effect = _("that is not a usable variance")
+            compare(ex, got, np.array(expected), name=_("your Var(W)"),
+                    case=_("n_in = {n_in}; {effect}").format(n_in=n_in, effect=effect), rtol=1e-9,
                     diagnoses=[
-                        (1 / n_in, "1/n_in is LeCun's: right for a linear or tanh network, but ReLU zeroes half of "
-                                   "its inputs, E[φ(z)²] = ½E[z²], so the weights must make up a factor 2."),
-                        (math.sqrt(2 / n_in), "that is the standard deviation; the question asks for the variance."),
-                        (4 / n_in, "E[φ(z)²] = ½E[z²] for a symmetric z: the factor is 2, not 4."),
+                        (1 / n_in, _("1/n_in is LeCun's: right for a linear or tanh network, but ReLU zeroes half "
+                                     "of its inputs, E[φ(z)²] = ½E[z²], so the weights must make up a factor 2.")),
+                        (math.sqrt(2 / n_in), _("that is the standard deviation; the question asks for the "
+                                                "variance.")),
+                        (4 / n_in, _("E[φ(z)²] = ½E[z²] for a symmetric z: the factor is 2, not 4.")),
                     ])
     measured = _second_moment_gain(init.kaiming_std(256, gain) ** 2, 256)
-    passed(ex, f"Var(z^(l)) = n_in·Var(W)·½Var(z^(l−1)) is constant when Var(W) = 2/n_in; measured over 30 ReLU "
-               f"layers of width 256, E[z²] changes by a factor {measured:.3f} per layer.")
+    passed(ex, _("Var(z^(l)) = n_in·Var(W)·½Var(z^(l−1)) is constant when Var(W) = 2/n_in; measured over 30 ReLU "
+                 "layers of width 256, E[z²] changes by a factor {factor:.3f} per layer.").format(factor=measured))
 
 
 # --- 3.11: the gradient through residual blocks -------------------------------------------------------------
@@ -314,7 +327,7 @@ def _measured_gains(a: float, D: int) -> tuple[float, float]:
     for residual in (False, True):
         h0 = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
         h = h0
-        for _ in range(D):
+        for _unused in range(D):
             h = h + a * h if residual else a * h
         (grad,) = torch.autograd.grad(h, h0)
         out.append(float(grad))
@@ -330,14 +343,15 @@ def residual_gain(fn: Callable[..., Any]) -> None:
         truth = _measured_gains(a, D)
         case = f"a = {a:g}, D = {D}"
         compare(ex, plain, np.array(truth[0]), name="plain", case=case, rtol=1e-9, diagnoses=[
-            (a * D, "the chain rule MULTIPLIES the per-block derivatives: a·a·…·a = a^D, not a sum.")])
+            (a * D, _("the chain rule MULTIPLIES the per-block derivatives: a·a·…·a = a^D, not a sum."))])
         compare(ex, residual, np.array(truth[1]), name="residual", case=case, rtol=1e-9, diagnoses=[
-            (1 + a**D, "each residual block's derivative is 1 + a, and D of them multiply: (1 + a)^D, not 1 + a^D "
-                       "(that would be ONE skip connection around the whole stack)."),
-            (1 + a * D, "1 + aD is only the first-order term of (1 + a)^D."),
+            (1 + a**D, _("each residual block's derivative is 1 + a, and D of them multiply: (1 + a)^D, not "
+                         "1 + a^D (that would be ONE skip connection around the whole stack).")),
+            (1 + a * D, _("1 + aD is only the first-order term of (1 + a)^D.")),
         ])
-    passed(ex, "plain blocks give a^D (0.1^20 = 1e-20: gone), residual blocks (1 + a)^D: the identity path keeps a "
-               "gradient of at least order 1 when the branches are small — why residual networks train at depth.")
+    passed(ex, _("plain blocks give a^D (0.1^20 = 1e-20: gone), residual blocks (1 + a)^D: the identity path keeps "
+                 "a gradient of at least order 1 when the branches are small — why residual networks train at "
+                 "depth."))
 
 
 # --- 5.2: combining gradients from workers ------------------------------------------------------------------
@@ -360,16 +374,17 @@ def combine_shard_gradients(fn: Callable[..., Any]) -> None:
         wt = torch.tensor(w, requires_grad=True)
         (full,) = torch.autograd.grad(((torch.tensor(X) @ wt - torch.tensor(y)) ** 2).mean(), wt)
         got = call(ex, fn, [g.copy() for g in shards], list(sizes))
-        compare(ex, got, full.numpy(), name="the combined gradient", case=f"shards of {sizes} examples", rtol=1e-9,
+        compare(ex, got, full.numpy(), name=_("the combined gradient"),
+                case=_("shards of {sizes} examples").format(sizes=sizes), rtol=1e-9,
                 diagnoses=[
-                    (np.mean(shards, axis=0), "the plain mean of the workers' gradients (what "
+                    (np.mean(shards, axis=0), _("the plain mean of the workers' gradients (what "
                      "DistributedDataParallel's all-reduce averages) equals the full gradient only when every "
-                     "shard has the same size; weight each by its number of examples n_k/N."),
-                    (np.sum(shards, axis=0), "each worker's gradient is already a mean over its shard; summing them "
-                     "counts each shard's mean once regardless of its size."),
+                     "shard has the same size; weight each by its number of examples n_k/N.")),
+                    (np.sum(shards, axis=0), _("each worker's gradient is already a mean over its shard; summing "
+                     "them counts each shard's mean once regardless of its size.")),
                 ])
-    passed(ex, "g = Σ_k (n_k/N)·ḡ_k. All-reduce then divide by the number of workers is right only for equal "
-               "shards — why data-parallel samplers pad or drop the last batch.")
+    passed(ex, _("g = Σ_k (n_k/N)·ḡ_k. All-reduce then divide by the number of workers is right only for equal "
+                 "shards — why data-parallel samplers pad or drop the last batch."))
 
 
 # --- 5.4: the attention scale --------------------------------------------------------------------------------
@@ -387,16 +402,17 @@ def attention_scale(fn: Callable[..., Any]) -> None:
     entries of q and k are independent with mean 0 and variance 1."""
     ex = "attention_scale"
     for d in (16, 64, 256):
-        got = float(as_array(ex, call(ex, fn, d=d), name="your scale", shape=()))
+        got = float(as_array(ex, call(ex, fn, d=d), name=_("your scale"), shape=()))
         std = _measured_std(d, got)
         if not 0.97 < std < 1.03:
-            diagnoses = {1 / d: "1/d makes the VARIANCE of qᵀk/d equal 1/d; the variance of qᵀk is d, so divide by "
-                                "its square root.",
-                         1.0: "without a scale the logits have standard deviation √d: the softmax saturates on its "
-                              "largest entry and passes back almost no gradient.",
-                         1 / math.log(d): "the variance of a sum of d independent products is d: divide by √d."}
+            diagnoses = {1 / d: _("1/d makes the VARIANCE of qᵀk/d equal 1/d; the variance of qᵀk is d, so divide "
+                                  "by its square root."),
+                         1.0: _("without a scale the logits have standard deviation √d: the softmax saturates on "
+                                "its largest entry and passes back almost no gradient."),
+                         1 / math.log(d): _("the variance of a sum of d independent products is d: divide by √d.")}
             hint = next((h for v, h in diagnoses.items() if math.isclose(got, v, rel_tol=1e-9)), None)
-            raise WrongAnswer(ex, f"with d = {d} and your scale {got:.4g}, the logits sᵀqk have standard deviation "
-                              f"{std:.3g} (measured on 20,000 pairs), not 1.", hint)
-    passed(ex, "Var(qᵀk) = Σ Var(q_i k_i) = d, so s = 1/√d: the logits keep unit variance at any width, and the "
-               "softmax does not saturate as d grows.")
+            raise WrongAnswer(ex, _("with d = {d} and your scale {scale:.4g}, the logits sᵀqk have standard "
+                                    "deviation {std:.3g} (measured on 20,000 pairs), not 1.").format(
+                                  d=d, scale=got, std=std), hint)
+    passed(ex, _("Var(qᵀk) = Σ Var(q_i k_i) = d, so s = 1/√d: the logits keep unit variance at any width, and the "
+                 "softmax does not saturate as d grows."))

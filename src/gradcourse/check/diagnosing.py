@@ -18,6 +18,7 @@ import torch
 
 from gradcourse.check import keys
 from gradcourse.check._core import WrongAnswer, call, compare, passed
+from gradcourse.check._i18n import _
 from gradcourse.check.answers import DIAGNOSES, check_choice, require_answer
 from gradcourse.nets import activations
 
@@ -42,7 +43,7 @@ def _unit_truth(X: np.ndarray, y: np.ndarray, lr: float, epochs: int) -> np.ndar
     """Gradient descent on ℓ(θ) = mean((y − σ(Xθ))²) from θ = 0, the gradient taken by torch's autograd."""
     Xt, yt = torch.as_tensor(X, dtype=torch.float64), torch.as_tensor(y, dtype=torch.float64)
     theta = torch.zeros(X.shape[1], dtype=torch.float64)
-    for _ in range(epochs):
+    for _unused in range(epochs):
         theta.requires_grad_(True)
         loss = ((yt - torch.sigmoid(Xt @ theta)) ** 2).mean()
         (grad,) = torch.autograd.grad(loss, theta)
@@ -55,7 +56,7 @@ def _unit_mistake(X: np.ndarray, y: np.ndarray, lr: float, epochs: int, *, sign:
     (σ'(z) = ŷ(1 − ŷ), right) or "z" (A5's sigmoid_derivative applied to z)."""
     m = len(X)
     theta = np.zeros(X.shape[1])
-    for _ in range(epochs):
+    for _unused in range(epochs):
         z = X @ theta
         y_pred = activations.sigmoid(z)
         factor = {"none": 1.0, "output": y_pred * (1 - y_pred), "z": z * (1 - z)}[slope]
@@ -70,31 +71,35 @@ def xor_a5_bug(fn: Callable[..., Any]) -> None:
     rng = np.random.default_rng(6)
     features = rng.normal(size=(30, 2))
     cases = [
-        ("OR with a bias column", np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float),
+        (_("OR with a bias column"), np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float),
          np.array([0.0, 1.0, 1.0, 1.0]), 0.5),
-        ("30 random points, labels from a line", np.column_stack([features, np.ones(30)]),
+        (_("30 random points, labels from a line"), np.column_stack([features, np.ones(30)]),
          (features[:, 0] - features[:, 1] > 0).astype(float), 0.3),
     ]
     mistakes = [
-        (dict(sign=1.0, slope="none"), "this still steps UPHILL, as A5's code does: the derivative of (y − ŷ)² "
-         "with respect to ŷ is −2(y − ŷ), so the gradient carries a minus sign — and σ'(z) is missing too."),
-        (dict(sign=-1.0, slope="none"), "the sign is fixed, but σ'(z) is missing: ŷ = σ(Xθ), so the chain rule "
-         "multiplies by σ'(z) = ŷ(1 − ŷ) — that is what A5's sigmoid_derivative(y_pred) computes."),
-        (dict(sign=1.0, slope="output"), "σ' is there now, but the step still goes uphill: the gradient of "
-         "(y − ŷ)² is −2(y − ŷ)·σ'(z)·x; subtracting η times it must lower the loss."),
-        (dict(sign=-1.0, slope="z"), "A5's sigmoid_derivative(x) = x(1 − x) expects the OUTPUT ŷ = σ(z); you "
-         "passed z (at θ = 0 that gives 0, so nothing ever moves)."),
-        (dict(sign=1.0, slope="z"), "two things: the step goes uphill, and sigmoid_derivative must be given the "
-         "output ŷ, not z."),
+        (dict(sign=1.0, slope="none"), _("this still steps UPHILL, as A5's code does: the derivative of (y − ŷ)² "
+                                         "with respect to ŷ is −2(y − ŷ), so the gradient carries a minus sign — and "
+                                         "σ'(z) is missing too.")),
+        (dict(sign=-1.0, slope="none"), _("the sign is fixed, but σ'(z) is missing: ŷ = σ(Xθ), so the chain rule "
+                                          "multiplies by σ'(z) = ŷ(1 − ŷ) — that is what A5's "
+                                          "sigmoid_derivative(y_pred) computes.")),
+        (dict(sign=1.0, slope="output"), _("σ' is there now, but the step still goes uphill: the gradient of "
+                                           "(y − ŷ)² is −2(y − ŷ)·σ'(z)·x; subtracting η times it must lower the "
+                                           "loss.")),
+        (dict(sign=-1.0, slope="z"), _("A5's sigmoid_derivative(x) = x(1 − x) expects the OUTPUT ŷ = σ(z); you "
+                                       "passed z (at θ = 0 that gives 0, so nothing ever moves).")),
+        (dict(sign=1.0, slope="z"), _("two things: the step goes uphill, and sigmoid_derivative must be given the "
+                                      "output ŷ, not z.")),
     ]
     for case, X, y, lr in cases:
         for epochs in (0, 1, 10, 200):
             with np.errstate(all="ignore"):
                 got = call(ex, fn, X.copy(), y.copy(), lr, epochs)
             diagnoses = [(_unit_mistake(X, y, lr, epochs, **kw), hint) for kw, hint in mistakes]
-            compare(ex, got, _unit_truth(X, y, lr, epochs), name="θ", case=f"{case}, η = {lr}, {epochs} epoch(s)",
+            compare(ex, got, _unit_truth(X, y, lr, epochs), name="θ",
+                    case=_("{case}, η = {lr}, {epochs} epoch(s)").format(case=case, lr=lr, epochs=epochs),
                     diagnoses=diagnoses)
-    return passed(ex, "each step now goes downhill on ℓ(θ) = mean((y − σ(Xθ))²), as torch's autograd says.")
+    return passed(ex, _("each step now goes downhill on ℓ(θ) = mean((y − σ(Xθ))²), as torch's autograd says."))
 
 
 # --- exercises 4.2–4.6: five networks to diagnose ----------------------------------------------------------
@@ -124,7 +129,8 @@ def mystery_network(name: str) -> tuple[torch.nn.Module, torch.Tensor, torch.Ten
 
     key = name.strip().upper() if isinstance(name, str) else name
     if key not in MYSTERY_NETWORKS:
-        raise ValueError(f"name must be one of {list(MYSTERY_NETWORKS)}, got {name!r}")
+        raise ValueError(_("name must be one of {names}, got {name}").format(names=list(MYSTERY_NETWORKS),
+                                                                              name=repr(name)))
     activation, init, std, bias = MYSTERY_NETWORKS[key]
     model = nets.mlp(64, 10, depth=_DEPTH, width=_WIDTH, activation=activation, init=init, std=std, seed=0)
     if bias is not None:
@@ -146,13 +152,15 @@ class Evidence:
     loss: float
 
     def sentence(self) -> str:
-        parts = [f"the backward signal at layer 1 is {self.signal_ratio:.2g}× its size at layer {_DEPTH}"]
+        """The evidence in words, in the student's language."""
         if self.activation == "relu":
-            parts.append(f"{self.dead:.0%} of the ReLU units are 0 for every example")
-        else:
-            parts.append(f"{self.saturated:.0%} of the {self.activation} outputs sit on the flat tails")
-        parts.append(f"the loss is {self.loss:.3g} (chance level is ln 10 ≈ 2.3)")
-        return "; ".join(parts)
+            return _("the backward signal at layer 1 is {ratio:.2g}× its size at layer {depth}; {dead:.0%} of the "
+                     "ReLU units are 0 for every example; the loss is {loss:.3g} (chance level is ln 10 ≈ 2.3)").format(
+                         ratio=self.signal_ratio, depth=_DEPTH, dead=self.dead, loss=self.loss)
+        return _("the backward signal at layer 1 is {ratio:.2g}× its size at layer {depth}; {saturated:.0%} of the "
+                 "{activation} outputs sit on the flat tails; the loss is {loss:.3g} (chance level is ln 10 ≈ "
+                 "2.3)").format(ratio=self.signal_ratio, depth=_DEPTH, saturated=self.saturated,
+                                activation=self.activation, loss=self.loss)
 
 
 @functools.cache
@@ -184,40 +192,50 @@ def _refuted(answer: str, e: Evidence) -> str | None:
     """Why the evidence ``e`` rules out ``answer`` as a symptom, or None if the symptom is present."""
     r = e.signal_ratio
     if answer == "lr_too_high":
-        return ("these figures show the network at initialisation, before a single step: no learning rate has "
-                "acted yet, so none can be too high")
+        return _("these figures show the network at initialisation, before a single step: no learning rate has "
+                 "acted yet, so none can be too high")
     if answer == "vanishing" and r >= 0.1:
-        return f"the backward signal does not fade towards the input (layer 1 / layer {_DEPTH} = {r:.2g})"
+        return _("the backward signal does not fade towards the input (layer 1 / layer {depth} = "
+                 "{ratio:.2g})").format(depth=_DEPTH, ratio=r)
     if answer == "exploding" and r <= 10:
-        return f"the backward signal does not grow towards the input (layer 1 / layer {_DEPTH} = {r:.2g})"
+        return _("the backward signal does not grow towards the input (layer 1 / layer {depth} = "
+                 "{ratio:.2g})").format(depth=_DEPTH, ratio=r)
     if answer == "saturated":
         if e.activation == "relu":
-            return "ReLU has no flat upper tail, so it cannot saturate (its failure mode is dying)"
+            return _("ReLU has no flat upper tail, so it cannot saturate (its failure mode is dying)")
         if e.saturated < 0.2:
-            return f"only {e.saturated:.0%} of the {e.activation} outputs sit on the flat tails"
+            return _("only {saturated:.0%} of the {activation} outputs sit on the flat tails").format(
+                saturated=e.saturated, activation=e.activation)
     if answer == "dead_relu":
         if e.activation != "relu":
-            return f"this network has {e.activation} units, not ReLUs"
+            return _("this network has {activation} units, not ReLUs").format(activation=e.activation)
         if e.dead < 0.3:
-            return (f"only {e.dead:.0%} of the units are 0 for every example; about half the entries of a ReLU "
-                    "layer are 0 for any one example, and that is normal")
+            return _("only {dead:.0%} of the units are 0 for every example; about half the entries of a ReLU "
+                     "layer are 0 for any one example, and that is normal").format(dead=e.dead)
     if answer == "healthy":
-        return ("a healthy network keeps the backward signal within about 10× between the last and the first "
-                "layer, with few saturated or dead units and a loss near ln 10 ≈ 2.3 at the start")
+        return _("a healthy network keeps the backward signal within about 10× between the last and the first "
+                 "layer, with few saturated or dead units and a loss near ln 10 ≈ 2.3 at the start")
     return None
 
 
-#: What each diagnosis means, shown once the student has named it right.
-_CAUSES = {
-    "vanishing": "the signal fades layer after layer although no unit is saturated: every sigmoid layer multiplies "
-                 "it by σ'(z) ≤ 1/4",
-    "exploding": f"the weights are too large for ReLU (He's std would be √(2/{_WIDTH}) = {(2 / _WIDTH) ** 0.5:.2f}): "
-                 "with std s every layer multiplies the signal's size by about s·√(n_in/2), forwards and backwards",
-    "saturated": "most tanh outputs sit at ±1, where tanh' ≈ 0: the weights push the pre-activations far out",
-    "dead_relu": "most ReLUs output 0 for every example (their biases push them below zero), and no gradient flows "
-                 "back through a dead unit",
-    "healthy": "",
-}
+def _causes() -> dict[str, str]:
+    """What each diagnosis means, shown once the student has named it right (built when the check runs, so in the
+    student's language)."""
+    return {
+        "vanishing":  # i18n: keep
+            _("the signal fades layer after layer although no unit is saturated: every sigmoid layer multiplies it "
+              "by σ'(z) ≤ 1/4"),
+        "exploding":  # i18n: keep
+            _("the weights are too large for ReLU (He's std would be √(2/{width}) = {std:.2f}): with std s every "
+              "layer multiplies the signal's size by about s·√(n_in/2), forwards and backwards").format(
+                  width=_WIDTH, std=(2 / _WIDTH) ** 0.5),
+        "saturated":  # i18n: keep
+            _("most tanh outputs sit at ±1, where tanh' ≈ 0: the weights push the pre-activations far out"),
+        "dead_relu":  # i18n: keep
+            _("most ReLUs output 0 for every example (their biases push them below zero), and no gradient flows "
+              "back through a dead unit"),
+        "healthy": "",  # i18n: keep
+    }
 
 
 def _diagnose(name: str, answer: Any) -> None:
@@ -226,13 +244,19 @@ def _diagnose(name: str, answer: Any) -> None:
     word = check_choice(ex, answer, DIAGNOSES, f"diagnosis_{name.lower()}")
     e = evidence(name)
     if keys.digest(ex, word) != KEYS[name]:
-        refutation = _refuted(word, e) or (
-            f"the figures do show {word!r}, but here it is a symptom, not the cause — ask what produces it: the "
-            "size of the weights, the biases, or the activation function")
-        raise WrongAnswer(ex, f"network {name} is not {word!r}: {refutation}.",
-                          f"look again at the evidence — {e.sentence()}.")
-    cause = f" ({_CAUSES[word]})" if _CAUSES.get(word) else ""
-    passed(ex, f"network {name} is {word!r}{cause} — {e.sentence()}.")
+        refutation = _refuted(word, e) or _(
+            "the figures do show {answer}, but here it is a symptom, not the cause — ask what produces it: the "
+            "size of the weights, the biases, or the activation function").format(answer=repr(word))
+        raise WrongAnswer(ex, _("network {name} is not {answer}: {refutation}.").format(
+                              name=name, answer=repr(word), refutation=refutation),
+                          _("look again at the evidence — {evidence}.").format(evidence=e.sentence()))
+    cause = _causes().get(word)
+    if cause:
+        passed(ex, _("network {name} is {answer} ({cause}) — {evidence}.").format(
+            name=name, answer=repr(word), cause=cause, evidence=e.sentence()))
+    else:
+        passed(ex, _("network {name} is {answer} — {evidence}.").format(name=name, answer=repr(word),
+                                                                         evidence=e.sentence()))
 
 
 def diagnose_a(answer: Any) -> None:

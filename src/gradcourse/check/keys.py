@@ -19,12 +19,14 @@ import os
 from pathlib import Path
 from typing import Any
 
+from gradcourse.check._i18n import _
+
 __all__ = ["SALT", "canonical", "digest", "first_answer", "record_first_answers", "recording"]
 
 #: Mixed into every hash, so that a table of hashes of common words does not reveal the keys.
-SALT = "gradcourse/exercises/2026"
+SALT = "gradcourse/exercises/2026"  # i18n: keep
 #: The environment variable that switches recording on for every notebook (e.g. on a grading machine).
-ENVIRONMENT = "GRADCOURSE_RECORD_FIRST"
+ENVIRONMENT = "GRADCOURSE_RECORD_FIRST"  # i18n: keep
 
 _recording: dict[str, Path | None] = {"path": None}
 
@@ -38,7 +40,7 @@ def canonical(value: Any, digits: int = 3) -> str:
         return str(value)
     if isinstance(value, (int, float)):
         return f"{float(value):.{digits}g}"
-    raise TypeError(f"value must be a word, a bool or a number, got {type(value).__name__}")
+    raise TypeError(_("value must be a word, a bool or a number, got {type}").format(type=type(value).__name__))
 
 
 def digest(exercise: str, value: Any) -> str:

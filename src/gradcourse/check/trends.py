@@ -16,6 +16,7 @@ import torch
 
 from gradcourse import schedules
 from gradcourse.check._core import as_array, compare, passed
+from gradcourse.check._i18n import _
 from gradcourse.check.algorithms import library_path
 from gradcourse.check.answers import call_or_explain, check_bool, finite_or_explain, grade_table, require_answer, unpack
 from gradcourse.optim import building_blocks
@@ -34,29 +35,31 @@ def lars_trust_ratio(fn: Callable[..., Any]) -> None:
     rng = np.random.default_rng(7)
     weight = rng.normal(size=(4, 3))
     cases = [
-        ("a 4×3 weight, small gradient, λ = 0", weight, 0.01 * rng.normal(size=(4, 3)), 1e-3, 0.0),
-        ("the same weight with weight decay λ = 0.05", weight, 0.01 * rng.normal(size=(4, 3)), 1e-3, 0.05),
-        ("a bias initialised to zero (‖θ‖ = 0)", np.zeros(3), rng.normal(size=3), 1e-3, 0.0),
-        ("a zero gradient and λ = 0 (‖g‖ + λ‖θ‖ = 0)", weight, np.zeros((4, 3)), 0.02, 0.0),
+        (_("a 4×3 weight, small gradient, λ = 0"), weight, 0.01 * rng.normal(size=(4, 3)), 1e-3, 0.0),
+        (_("the same weight with weight decay λ = 0.05"), weight, 0.01 * rng.normal(size=(4, 3)), 1e-3, 0.05),
+        (_("a bias initialised to zero (‖θ‖ = 0)"), np.zeros(3), rng.normal(size=3), 1e-3, 0.0),
+        (_("a zero gradient and λ = 0 (‖g‖ + λ‖θ‖ = 0)"), weight, np.zeros((4, 3)), 0.02, 0.0),
     ]
     for case, theta, grad, coef, wd in cases:
         p, g = float(np.linalg.norm(theta)), float(np.linalg.norm(grad))
         expected = building_blocks.trust_ratio(p, g + wd * p, coef)
         zero_case = p == 0 or g + wd * p == 0
-        convention = ("when ‖θ‖ = 0 or ‖g‖ + λ‖θ‖ = 0 the ratio is undefined; the convention is 1 (so a bias "
-                      "initialised to zero still moves).")
+        convention = _("when ‖θ‖ = 0 or ‖g‖ + λ‖θ‖ = 0 the ratio is undefined; the convention is 1 (so a bias "
+                       "initialised to zero still moves).")
         with np.errstate(all="ignore"):
             got = call_or_explain(ex, fn, theta.copy(), grad.copy(), trust_coefficient=coef, weight_decay=wd,
                                   crash_hint=convention if zero_case else None)
-        got = finite_or_explain(ex, got, name=f"the ratio ({case})", hint=convention)
+        got = finite_or_explain(ex, got, name=_("the ratio ({case})").format(case=case), hint=convention)
         diagnoses = [(0.0, convention)] if zero_case else [
-            (coef * g / p, "upside down: the ratio is ‖θ‖ over the gradient's norm — big weights may take big steps."),
-            (coef * p / g, "the weight-decay term is missing from the denominator: ‖g‖ + λ‖θ‖."),
-            (p / (g + wd * p), "the trust coefficient η_trust is missing: ratio = η_trust·‖θ‖/(‖g‖ + λ‖θ‖)."),
-            (coef * p / (g + wd), "the decay term is λ‖θ‖, not λ."),
+            (coef * g / p, _("upside down: the ratio is ‖θ‖ over the gradient's norm — big weights may take big "
+                             "steps.")),
+            (coef * p / g, _("the weight-decay term is missing from the denominator: ‖g‖ + λ‖θ‖.")),
+            (p / (g + wd * p), _("the trust coefficient η_trust is missing: ratio = η_trust·‖θ‖/(‖g‖ + λ‖θ‖).")),
+            (coef * p / (g + wd), _("the decay term is λ‖θ‖, not λ.")),
         ]
-        compare(ex, got, np.array(expected), name="the trust ratio", case=case, diagnoses=diagnoses)
-    return passed(ex, "every layer's step is now proportional to its own weight norm, whatever its gradient's scale.")
+        compare(ex, got, np.array(expected), name=_("the trust ratio"), case=case, diagnoses=diagnoses)
+    return passed(ex, _("every layer's step is now proportional to its own weight norm, whatever its gradient's "
+                        "scale."))
 
 
 # --- exercise 5.2: one Lion step --------------------------------------------------------------------------
@@ -86,40 +89,45 @@ def _lion_mistake(theta0: np.ndarray, grads: Sequence[np.ndarray], lr: float, be
     return path
 
 
-_LION_HINTS = {
-    "m_first": "the direction uses the OLD momentum: c = β₁m + (1 − β₁)g first, step with sign(c), and only then "
-               "update m ← β₂m + (1 − β₂)g.",
-    "swapped": "β₁ and β₂ are swapped: β₁ (0.9) mixes the direction c, β₂ (0.99) updates the momentum m.",
-    "no_sign": "Lion steps with sign(c): every coordinate moves by exactly η (or 0), whatever the size of c.",
-    "sign_g": "that is signSGD (sign of the current gradient); Lion takes the sign of c = β₁m + (1 − β₁)g.",
-    "decay_unscaled": "the decoupled weight decay is scaled by η, as in AdamW: θ ← θ − η(sign(c) + λθ).",
-    "ascent": "the sign: θ ← θ − η(sign(c) + λθ) goes downhill.",
-}
+def _lion_hints() -> dict[str, str]:
+    """The likely cause of each typical mistake of a Lion step (built when the check runs, so in the student's
+    language)."""
+    return {
+        "m_first": _("the direction uses the OLD momentum: c = β₁m + (1 − β₁)g first, step with sign(c), and only "
+                     "then update m ← β₂m + (1 − β₂)g."),
+        "swapped": _("β₁ and β₂ are swapped: β₁ (0.9) mixes the direction c, β₂ (0.99) updates the momentum m."),
+        "no_sign": _("Lion steps with sign(c): every coordinate moves by exactly η (or 0), whatever the size of c."),
+        "sign_g": _("that is signSGD (sign of the current gradient); Lion takes the sign of c = β₁m + (1 − β₁)g."),
+        "decay_unscaled": _("the decoupled weight decay is scaled by η, as in AdamW: θ ← θ − η(sign(c) + λθ)."),
+        "ascent": _("the sign: θ ← θ − η(sign(c) + λθ) goes downhill."),
+    }
 
 
 def lion_step(fn: Callable[..., Any]) -> None:
     """Exercise 5.2: ``fn(theta, grad, m, *, lr, betas, weight_decay)`` returns (theta, m), one Lion step."""
     ex = "lion_step"
+    hints = _lion_hints()
     rng = np.random.default_rng(8)
     cases = [
-        ("a vector, λ = 0", rng.normal(size=3), [rng.normal(size=3) for _ in range(4)], 0.01, (0.9, 0.99), 0.0),
-        ("a 2×2 weight, λ = 0.1", rng.normal(size=(2, 2)), [rng.normal(size=(2, 2)) for _ in range(4)], 0.02,
-         (0.9, 0.99), 0.1),
-        ("g = 0 at the first step (only the decay acts)", np.array([1.0, -2.0]),
+        (_("a vector, λ = 0"), rng.normal(size=3), [rng.normal(size=3) for _unused in range(4)], 0.01, (0.9, 0.99),
+         0.0),
+        (_("a 2×2 weight, λ = 0.1"), rng.normal(size=(2, 2)), [rng.normal(size=(2, 2)) for _unused in range(4)],
+         0.02, (0.9, 0.99), 0.1),
+        (_("g = 0 at the first step (only the decay acts)"), np.array([1.0, -2.0]),
          [np.zeros(2), np.array([0.5, 0.5])], 0.1, (0.9, 0.99), 0.5),
     ]
     for label, theta0, grads, lr, betas, wd in cases:
         truth = library_path(F.lion_step, theta0, grads, {"lr": lr, "betas": betas, "weight_decay": wd})
-        mistakes = {k: _lion_mistake(theta0, grads, lr, betas, wd, k) for k in _LION_HINTS}
+        mistakes = {k: _lion_mistake(theta0, grads, lr, betas, wd, k) for k in hints}
         theta, m = theta0.copy(), np.zeros_like(theta0)
         for t, g in enumerate(grads):
             out = call_or_explain(ex, fn, theta.copy(), g.copy(), m.copy(), lr=lr, betas=betas, weight_decay=wd,
                                   crash_hint=None)
             theta, m = unpack(ex, out, ("theta", "m"))
-            theta = compare(ex, theta, truth[t], name="θ", case=f"{label}, step {t + 1}",
-                            diagnoses=[(mistakes[k][t], h) for k, h in _LION_HINTS.items()])
-            m = as_array(ex, m, name="the returned m", shape=theta0.shape)
-    return passed(ex, "matches gradcourse.optim's Lion: every coordinate moves by ±η (plus the decay).")
+            theta = compare(ex, theta, truth[t], name="θ", case=_("{case}, step {step}").format(case=label, step=t + 1),
+                            diagnoses=[(mistakes[k][t], h) for k, h in hints.items()])
+            m = as_array(ex, m, name=_("the returned m"), shape=theta0.shape)
+    return passed(ex, _("matches gradcourse.optim's Lion: every coordinate moves by ±η (plus the decay)."))
 
 
 # --- exercise 5.3: linear scaling rule with gradual warmup (Goyal et al. 2017) -----------------------------
@@ -138,15 +146,18 @@ def _large_batch_mistake(t: int, base_lr: float, k: float, W: int, kind: str) ->
     return start + (target - start) * min(frac, 1.0)
 
 
-_LARGE_BATCH_HINTS = {
-    "sqrt": "that is square-root scaling (η·√k); Goyal et al.'s linear scaling rule multiplies by "
-            "k = batch/base_batch.",
-    "inverted": "k = batch/base_batch (a larger batch gets a LARGER rate), not base_batch/batch.",
-    "no_warmup": "the gradual warmup is missing: start at base_lr and ramp linearly to k·base_lr over "
-                 "warmup_steps steps.",
-    "from_zero": "Goyal et al.'s warmup starts at the small-batch rate base_lr, not at 0.",
-    "plus_1": "off by one: at step t = 0 the rate is base_lr and it reaches k·base_lr at t = warmup_steps.",
-}
+def _large_batch_hints() -> dict[str, str]:
+    """The likely cause of each typical mistake of the large-batch schedule (built when the check runs, so in the
+    student's language)."""
+    return {
+        "sqrt": _("that is square-root scaling (η·√k); Goyal et al.'s linear scaling rule multiplies by "
+                  "k = batch/base_batch."),
+        "inverted": _("k = batch/base_batch (a larger batch gets a LARGER rate), not base_batch/batch."),
+        "no_warmup": _("the gradual warmup is missing: start at base_lr and ramp linearly to k·base_lr over "
+                       "warmup_steps steps."),
+        "from_zero": _("Goyal et al.'s warmup starts at the small-batch rate base_lr, not at 0."),
+        "plus_1": _("off by one: at step t = 0 the rate is base_lr and it reaches k·base_lr at t = warmup_steps."),
+    }
 
 
 def large_batch_lr(fn: Callable[..., Any]) -> None:
@@ -160,13 +171,15 @@ def large_batch_lr(fn: Callable[..., Any]) -> None:
                              for t in steps])
         got = np.array([float(as_array(ex, call_or_explain(ex, fn, t, base_lr=base_lr, base_batch=base_batch,
                                                            batch=batch, warmup_steps=W, crash_hint=None),
-                                       name=f"η at step {t}", shape=())) for t in steps])
+                                       name=_("η at step {step}").format(step=t), shape=())) for t in steps])
         diagnoses = [(np.array([_large_batch_mistake(t, base_lr, k, W, kind) for t in steps]), hint)
-                     for kind, hint in _LARGE_BATCH_HINTS.items()]
-        compare(ex, got, expected, name="your η_t for t = 0 … warmup_steps + 5",
-                case=f"base_lr = {base_lr}, batch {base_batch} → {batch} (k = {k:g}), warmup_steps = {W}",
+                     for kind, hint in _large_batch_hints().items()]
+        compare(ex, got, expected, name=_("your η_t for t = 0 … warmup_steps + 5"),
+                case=_("base_lr = {base_lr}, batch {base_batch} → {batch} (k = {k:g}), warmup_steps = "
+                       "{warmup_steps}").format(base_lr=base_lr, base_batch=base_batch, batch=batch, k=k,
+                                                warmup_steps=W),
                 diagnoses=diagnoses)
-    return passed(ex, "matches gradcourse.schedules.linear_warmup(base_lr=k·η, start_factor=1/k).")
+    return passed(ex, _("matches gradcourse.schedules.linear_warmup(base_lr=k·η, start_factor=1/k)."))
 
 
 # --- exercise 5.4: what survives in float16? --------------------------------------------------------------
@@ -185,9 +198,10 @@ def fp16_prediction(prediction: Any) -> None:
     for key, value in FP16_VALUES.items():
         stored = torch.tensor(value, dtype=torch.float16).item()
         truth[key] = stored == 0.0
-        kind = "0" if stored == 0 else ("a subnormal number" if stored < tiny else "a normal number")
-        explain[key] = (f"stored as {stored:.4g} ({kind}); float16's smallest positive number is 2⁻²⁴ ≈ "
-                        f"{smallest:.2g}, its smallest normal one {tiny:.2g}.")
+        kind = "0" if stored == 0 else (_("a subnormal number") if stored < tiny else _("a normal number"))
+        explain[key] = _("stored as {stored:.4g} ({kind}); float16's smallest positive number is 2⁻²⁴ ≈ "
+                         "{smallest:.2g}, its smallest normal one {tiny:.2g}.").format(
+                             stored=stored, kind=kind, smallest=smallest, tiny=tiny)
     return grade_table(ex, prediction, truth, name="becomes_zero", read=check_bool, explain=explain,
-                       summary="gradients below ≈ 6e-8 vanish in float16; multiplying the loss (so every gradient) "
-                               "by 1024 before backward lifts them into range — that is loss scaling.")
+                       summary=_("gradients below ≈ 6e-8 vanish in float16; multiplying the loss (so every gradient) "
+                                 "by 1024 before backward lifts them into range — that is loss scaling."))

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from gradcourse.check._core import WrongAnswer, _short, passed
+from gradcourse.check._i18n import _
 from gradcourse.check.answers import check_choice, check_number, require_answer
 
 __all__ = ["BUDGET", "THRESHOLD", "run_recipe", "tune_digits"]
@@ -64,30 +65,35 @@ def tune_digits(recipe: Any) -> None:
     recipe = require_answer(ex, recipe)
     if not isinstance(recipe, Mapping) or set(recipe) != set(KEYS):
         have = sorted(map(str, recipe)) if isinstance(recipe, Mapping) else _short(recipe)
-        raise WrongAnswer(ex, f"recipe should be a dict with exactly the keys {list(KEYS)}; got {have}.",
-                          "keep the keys of the template, change only the values.")
+        raise WrongAnswer(ex, _("recipe should be a dict with exactly the keys {keys}; got {got}.").format(
+                              keys=list(KEYS), got=have),
+                          _("keep the keys of the template, change only the values."))
     clean = {k: check_choice(ex, recipe[k], allowed, f"recipe[{k!r}]") for k, allowed in _CHOICES.items()}
     clean.update({k: check_number(ex, recipe[k], f"recipe[{k!r}]") for k in _NUMBERS})
     if not isinstance(recipe["residual"], bool):
-        raise WrongAnswer(ex, f"recipe['residual'] should be True or False, got {_short(recipe['residual'])}.")
+        raise WrongAnswer(ex, _("recipe['residual'] should be True or False, got {got}.").format(
+                              got=_short(recipe["residual"])))
     clean["residual"] = recipe["residual"]
     if clean["lr"] <= 0 or clean["weight_decay"] < 0 or not 0 <= clean["momentum"] < 1:
-        raise WrongAnswer(ex, "η must be > 0, weight_decay ≥ 0 and 0 ≤ momentum < 1.")
+        raise WrongAnswer(ex, _("η must be > 0, weight_decay ≥ 0 and 0 ≤ momentum < 1."))
     if clean["schedule"] == "warmup_cosine" and not 1 <= clean["warmup_steps"] < 60:
-        raise WrongAnswer(ex, f"warmup_steps = {clean['warmup_steps']:g}: the budget is 66 steps; warm up for 1 to "
-                          "59 of them.")
+        raise WrongAnswer(ex, _("warmup_steps = {steps:g}: the budget is 66 steps; warm up for 1 to 59 of "
+                                "them.").format(steps=clean["warmup_steps"]))
     try:
         val_loss, val_acc, first = run_recipe(clean)
     except Exception as err:  # noqa: BLE001 - training blew up (NaN guard, bad combination): say so
-        raise WrongAnswer(ex, f"training stopped: {type(err).__name__}: {_short(str(err))}",
-                          "a loss that turns NaN or inf means a step far too large: lower η.") from None
-    summary = (f"after {BUDGET['epochs']} epochs the validation loss is {val_loss:.3f} (accuracy {val_acc:.1%}); "
-               f"the first mini-batch loss was {first:.3f}, chance is ln 10 ≈ 2.303")
+        raise WrongAnswer(ex, _("training stopped: {error}: {message}").format(error=type(err).__name__,
+                                                                                message=_short(str(err))),
+                          _("a loss that turns NaN or inf means a step far too large: lower η.")) from None
+    summary = _("after {epochs} epochs the validation loss is {val_loss:.3f} (accuracy {val_acc:.1%}); the first "
+                "mini-batch loss was {first:.3f}, chance is ln 10 ≈ 2.303").format(
+                    epochs=BUDGET["epochs"], val_loss=val_loss, val_acc=val_acc, first=first)
     if not val_loss < THRESHOLD:
         stuck = abs(val_loss - math.log(10)) < 0.05
-        raise WrongAnswer(ex, f"{summary}; the target is below {THRESHOLD}.",
-                          "the network has not learned at all: with 8 sigmoid/default layers the gradient never "
-                          "reaches the first layers — which fixes from part 3 change that?" if stuck else
-                          "it learns, but not fast enough: look at η and its schedule, and at what lets a deep "
-                          "network train quickly (3.9–3.11).")
-    passed(ex, f"{summary}. Below {THRESHOLD}: your recipe works.")
+        raise WrongAnswer(ex, _("{summary}; the target is below {threshold}.").format(summary=summary,
+                                                                                      threshold=THRESHOLD),
+                          _("the network has not learned at all: with 8 sigmoid/default layers the gradient never "
+                            "reaches the first layers — which fixes from part 3 change that?") if stuck else
+                          _("it learns, but not fast enough: look at η and its schedule, and at what lets a deep "
+                            "network train quickly (3.9–3.11)."))
+    passed(ex, _("{summary}. Below {threshold}: your recipe works.").format(summary=summary, threshold=THRESHOLD))
