@@ -64,8 +64,9 @@ def call_or_explain(exercise: str, fn: Callable[..., Any], *args: Any, crash_hin
         raise WrongAnswer(exercise, err.message, crash_hint) from None
 
 
-def finite_or_explain(exercise: str, value: Any, *, name: str, hint: str) -> Any:
-    """Raise with ``hint`` (the likely cause in *this* exercise) if ``value`` holds NaN or inf; else return it.
+def finite_or_explain(exercise: str, value: Any, *, name: str, hint: str | None) -> Any:
+    """Raise with ``hint`` (the likely cause in *this* exercise, if there is one) if ``value`` holds NaN or inf;
+    else return it.
 
     Values that are not numbers at all are returned unchanged, for :func:`~gradcourse.check.as_array` to
     explain.

@@ -102,7 +102,7 @@ def optimal_lr(fn: Callable[..., Any]) -> None:
     ex = "optimal_lr"
     for L, mu in ((4.0, 1.0), (10.0, 0.1), (1.0, 0.5)):
         kappa = L / mu
-        eta, rate = unpack(ex, call(ex, fn, L=L, mu=mu), ("eta", "rate"))
+        eta, rate = unpack(ex, call(ex, fn, L=L, mu=mu), ("eta_star", "rate"))
         eta = float(as_array(ex, eta, name="η*", shape=()))
         rate = float(as_array(ex, rate, name="ρ*", shape=()))
         case = f"L = {L:g}, μ = {mu:g} (κ = {kappa:g})"
@@ -411,7 +411,7 @@ def attention_scale(fn: Callable[..., Any]) -> None:
                                 "its largest entry and passes back almost no gradient."),
                          1 / math.log(d): _("the variance of a sum of d independent products is d: divide by √d.")}
             hint = next((h for v, h in diagnoses.items() if math.isclose(got, v, rel_tol=1e-9)), None)
-            raise WrongAnswer(ex, _("with d = {d} and your scale {scale:.4g}, the logits sᵀqk have standard "
+            raise WrongAnswer(ex, _("with d = {d} and your scale {scale:.4g}, the logits s·qᵀk have standard "
                                     "deviation {std:.3g} (measured on 20,000 pairs), not 1.").format(
                                   d=d, scale=got, std=std), hint)
     passed(ex, _("Var(qᵀk) = Σ Var(q_i k_i) = d, so s = 1/√d: the logits keep unit variance at any width, and the "

@@ -49,7 +49,8 @@ def lars_trust_ratio(fn: Callable[..., Any]) -> None:
         with np.errstate(all="ignore"):
             got = call_or_explain(ex, fn, theta.copy(), grad.copy(), trust_coefficient=coef, weight_decay=wd,
                                   crash_hint=convention if zero_case else None)
-        got = finite_or_explain(ex, got, name=_("the ratio ({case})").format(case=case), hint=convention)
+        got = finite_or_explain(ex, got, name=_("the ratio ({case})").format(case=case),
+                                hint=convention if zero_case else None)
         diagnoses = [(0.0, convention)] if zero_case else [
             (coef * g / p, _("upside down: the ratio is ‖θ‖ over the gradient's norm — big weights may take big "
                              "steps.")),
@@ -198,10 +199,12 @@ def fp16_prediction(prediction: Any) -> None:
     for key, value in FP16_VALUES.items():
         stored = torch.tensor(value, dtype=torch.float16).item()
         truth[key] = stored == 0.0
-        kind = "0" if stored == 0 else (_("a subnormal number") if stored < tiny else _("a normal number"))
+        kind = _("rounded to zero") if stored == 0 else (
+            _("a subnormal number") if stored < tiny else _("a normal number"))
         explain[key] = _("stored as {stored:.4g} ({kind}); float16's smallest positive number is 2⁻²⁴ ≈ "
                          "{smallest:.2g}, its smallest normal one {tiny:.2g}.").format(
                              stored=stored, kind=kind, smallest=smallest, tiny=tiny)
     return grade_table(ex, prediction, truth, name="becomes_zero", read=check_bool, explain=explain,
-                       summary=_("gradients below ≈ 6e-8 vanish in float16; multiplying the loss (so every gradient) "
+                       summary=_("gradients below ≈ 3e-8 (2⁻²⁵, half the smallest subnormal) round to 0 in float16; "
+                                 "multiplying the loss (so every gradient) "
                                  "by 1024 before backward lifts them into range — that is loss scaling."))

@@ -90,10 +90,18 @@ def tune_digits(recipe: Any) -> None:
                     epochs=BUDGET["epochs"], val_loss=val_loss, val_acc=val_acc, first=first)
     if not val_loss < THRESHOLD:
         stuck = abs(val_loss - math.log(10)) < 0.05
+        untreated = clean["activation"] == "sigmoid" and clean["norm"] == "none" and not clean["residual"]
+        if stuck and untreated:
+            hint = _("the network has not learned at all: with {depth} sigmoid layers, no normalization and no "
+                     "residual connections the gradient never reaches the first layers — which fixes from part 3 "
+                     "change that?").format(depth=BUDGET["depth"])
+        elif stuck:
+            hint = _("the network has not learned at all: the loss sits at chance. Look at η first — a step far too "
+                     "small hardly moves in the budget, one far too large can kill the ReLU units or saturate the "
+                     "outputs at the first steps.")
+        else:
+            hint = _("it learns, but not fast enough: look at η and its schedule, and at what lets a deep network "
+                     "train quickly (3.9–3.11).")
         raise WrongAnswer(ex, _("{summary}; the target is below {threshold}.").format(summary=summary,
-                                                                                      threshold=THRESHOLD),
-                          _("the network has not learned at all: with 8 sigmoid/default layers the gradient never "
-                            "reaches the first layers — which fixes from part 3 change that?") if stuck else
-                          _("it learns, but not fast enough: look at η and its schedule, and at what lets a deep "
-                            "network train quickly (3.9–3.11)."))
+                                                                                      threshold=THRESHOLD), hint)
     passed(ex, _("{summary}. Below {threshold}: your recipe works.").format(summary=summary, threshold=THRESHOLD))
