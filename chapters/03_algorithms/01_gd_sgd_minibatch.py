@@ -440,8 +440,8 @@ for method in ["gd", "momentum", "nesterov"]:
 # - Per pass over the data, small batches make far more progress than full-batch GD; per update, the exact
 #   gradient is better. A step's time grows much more slowly than $B$ for small batches, which is why moderate
 #   batches are the usual compromise.
-# - A learning rate is chosen by a sweep whose best value lies inside the grid, over more than one seed: one
-#   lucky batch order made $\eta = 1$ look best for $B = 32$.
+# - A learning rate is chosen by a sweep whose best value lies inside the grid, over more than one seed: for
+#   $B = 32$, $\eta = 1$ beat its neighbours on each of the three batch orders, so it is not one lucky order's choice.
 # - Mini-batching reduces noise (relative to $B = 1$) and lowers the loss's noise floor. It does **not** make
 #   $\eta > 2/L$ safe — every batch size diverges, and small batches need a *smaller* $\eta$ — and it does not
 #   revive a vanishing gradient.

@@ -40,12 +40,14 @@ plots.use_book_style()
 # On a diagonal quadratic $\ell(\theta) = \frac12\sum_i \lambda_i\theta_i^2$ in $d$ dimensions, with independent
 # noise of variance $\sigma_i^2/B$ on coordinate $i$ ($\sum_i\sigma_i^2 = \sigma_g^2$, the total noise of 3.1), each
 # coordinate is its own 1-D problem, and the excess loss is the sum $\sum_i \eta\sigma_i^2/(2B(2-\eta\lambda_i))$.
-# The floor is **proportional to $\eta$ and to $1/B$**, and for small $\eta\lambda$ it does not even depend on the
-# curvature. (Near its minimum any smooth strongly convex loss looks like this, $\lambda_i$ the eigenvalues of $H$.)
+# The floor is **proportional to $1/B$ and, for small $\eta\lambda$, to $\eta$**; for small $\eta\lambda$ it does not
+# even depend on the curvature. (Near its minimum any smooth strongly convex loss looks like this, $\lambda_i$ the
+# eigenvalues of $H$.)
 #
 # The library has no noisy problem, so we write one: $d = 10$ curvatures from $\mu = 0.5$ to $L = 2$, total noise
 # $\sigma_g^2 = 4$ spread evenly, 200 runs at once (one row per seed). Every update is the library's `sgd` rule; the
-# loop also keeps the averages used at the end of the chapter, with the library's `ema_` helper.
+# loop also keeps the running averages of the iterates for the section on averaging below (with the library's
+# `ema_` helper).
 
 # %%
 d, seeds = 10, 200
@@ -119,9 +121,10 @@ claim(1.0 <= slope_eta < 1.15 and abs(slope_B + 1) < 0.02, f"the floor grows lik
       f"falls like 1/B (slope {slope_B:.3f})")
 
 # %% [markdown]
-# Halving $\eta$ halves the floor, and so does doubling $B$: for the floor only $\eta/B$ counts, the basis of the
-# "scale $\eta$ with $B$" rule of [5.1](../05_trends/01_large_batch.ipynb). But a smaller $\eta$ also forgets the
-# initial error more slowly, so a constant $\eta$ is a trade, fast and noisy or slow and precise. Unless $\eta$ shrinks.
+# Halving a small $\eta$ nearly halves the floor, and doubling $B$ halves it: for the floor only $\eta/B$ counts
+# (while $\eta\lambda$ is small), the basis of the "scale $\eta$ with $B$" rule of
+# [5.1](../05_trends/01_large_batch.ipynb). But a smaller $\eta$ also forgets the initial error more slowly, so a
+# constant $\eta$ is a trade, fast and noisy or slow and precise. Unless $\eta$ shrinks.
 #
 # ## Robbins–Monro: how fast may $\eta_t$ shrink?
 #

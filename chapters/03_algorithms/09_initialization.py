@@ -9,7 +9,8 @@
 #
 # We derive the variance rule and the *gains* $\sqrt2$ (ReLU) and $5/3$ (tanh), reproduce the experiments of
 # {cite:t}`glorot2010understanding` (tanh) and {cite:t}`he2015delving` (ReLU), look at orthogonal initialization
-# {cite:p}`saxe2014exact`, find out what PyTorch does by default, and see why no gain rescues sigmoid units.
+# {cite:p}`saxe2014exact`, find out what PyTorch does by default, and see why a gain rescues sigmoid units only once
+# their outputs are centred.
 # Every scheme is drawn by `gradcourse.init`, whose scales are single small functions (`xavier_std`,
 # `kaiming_std` …) shared by its numpy and torch samplers.
 
@@ -356,7 +357,7 @@ claim(max(values) / min(values) < 1.3 and max(values) < 0.2,
 # %% [markdown]
 # ```{admonition} Common misconception
 # :class: warning
-# 「我们可以使用不同的权重初始化方法，例如Xavier初始化或He初始化，以避免梯度消失和梯度爆炸」 (A4 §3.4: "use Xavier or He initialization to avoid vanishing and exploding gradients"). **In fact** each rule fits one activation and acts at step 0 only; no variance rule saves a deep *sigmoid* network, because its outputs are not centred ([claim 70 in 6.2](../06_faq/02_claims_checked.ipynb#claim-70)).
+# 「我们可以使用不同的权重初始化方法，例如Xavier初始化或He初始化，以避免梯度消失和梯度爆炸」 (A4 §3.4: "use Xavier or He initialization to avoid vanishing and exploding gradients"). **In fact** each rule fits one activation and acts at step 0 only; in a deep *sigmoid* network a variance rule can make up for the slope $1/4$ but not for the outputs' offset of $\tfrac12$ — they are not centred ([claim 70 in 6.2](../06_faq/02_claims_checked.ipynb#claim-70)).
 # ```
 #
 # Xavier in a ReLU network loses $\sqrt2$ per layer (the stalled run above). The sigmoid case needs a closer look.

@@ -307,7 +307,7 @@ claim(decay_runs[0.05][0] < 0.1 * decay_runs[0.0][0],
 #
 # - Batch normalization standardizes each unit over the batch, layer normalization each example over its units;
 #   both are scale-invariant, so they undo any shrinking of the signal below them — forward and backward. A
-#   residual block $h + F(h)$ has the Jacobian $I + \partial F/\partial h$, an identity path for the gradient.
+#   residual block $h + f(h)$ has the Jacobian $I + \partial f/\partial h$, an identity path for the gradient.
 # - In 20 sigmoid layers, batch normalization and residual connections raised the first layer's share of the
 #   gradient from $10^{-12}$ to order 1, and those networks trained; the plain network did not learn at all, even
 #   with Adam.

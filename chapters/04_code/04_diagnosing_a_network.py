@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 4.4 Diagnosing a network
 #
-# A network that does not learn rarely says why. The loss sits at $\log 10 \approx 2.3$, or creeps down, or
+# A network that does not learn rarely says why. The loss sits at $\ln 10 \approx 2.3$, or creeps down, or
 # turns into NaN. This chapter is about looking **inside**: at each layer's activations, at the gradients that
 # reach it, and at how much each optimizer step changes its weights. The diagnostics follow Andrej Karpathy's
 # lecture on activations and gradients {cite:p}`karpathy2022building`;

@@ -103,22 +103,26 @@ plt.show()
 # %% [markdown]
 # ## Exercise 5.4 · What survives in float16? (predict, then run, core, ~10 min)
 #
-# Mixed-precision training stores gradients in 16-bit floats. For each value below, **predict** whether it
+# In mixed-precision training (autocast) the activations, and the gradients that flow back through them, are
+# 16-bit floats; the master weights and their `.grad` stay in float32. For each value below, **predict** whether it
 # becomes exactly `0` when stored as `torch.float16` (`True`) or survives (`False`). The last one is $10^{-8}$
-# after *loss scaling* by 1024 (the loss, and so every gradient, multiplied by 1024 before `backward()`).
+# after *loss scaling* by 1024 (the loss, and so every gradient of the 16-bit backward pass, multiplied by 1024
+# before `backward()`).
 
 # %%
 becomes_zero = {"1e-3": ..., "1e-6": ..., "1e-8": ..., "1e-8 × 1024": ...}
 becomes_zero = {"1e-3": False, "1e-6": False, "1e-8": True, "1e-8 × 1024": False}
 
 # %% [markdown]
-# Run it:
+# Run it. float16's smallest positive number is its smallest subnormal, $2^{-24}$; a value below half of it,
+# $2^{-25}$, becomes exactly `0` (the last line prints both; [5.3](../../chapters/05_trends/03_low_precision.ipynb)).
 
 # %%
 for key, value in {"1e-3": 1e-3, "1e-6": 1e-6, "1e-8": 1e-8, "1e-8 × 1024": 1e-8 * 1024}.items():
     stored = torch.tensor(value, dtype=torch.float16).item()
     print(f"{key:>12} → float16 {stored:.4g}   (relative error {abs(stored - value) / value:.1%})")
-print("float16: smallest normal", torch.finfo(torch.float16).tiny, "  smallest subnormal", np.ldexp(1.0, -24))
+print("float16: smallest normal", torch.finfo(torch.float16).tiny, "  smallest subnormal", np.ldexp(1.0, -24),
+      "  half of it", np.ldexp(1.0, -25))
 
 # %%
 check.fp16_prediction(becomes_zero)
@@ -175,6 +179,6 @@ for d in (16, 256):
 # **What to take away.** Large batches need a larger learning rate *and* a warmup to reach it; LARS and LAMB
 # go further and size each layer's step by its own weights; Lion keeps only the sign. Workers' gradients
 # combine weighted by their shard sizes; attention's logits need the $1/\sqrt d$ to keep the softmax from
-# saturating. And in half precision,
-# gradients below about $6\cdot10^{-8}$ — common in the first layers of a deep network — become zero unless
+# saturating. And in half precision, gradients below about $3\cdot10^{-8}$ (half of float16's smallest positive
+# number, $2^{-24} \approx 6\cdot10^{-8}$) — common in the first layers of a deep network — become zero unless
 # the loss is scaled up first.

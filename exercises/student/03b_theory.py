@@ -70,7 +70,8 @@ def sgd_noise_floor(lr, lam, sigma2):
 check.sgd_noise_floor(sgd_noise_floor)
 
 # %% [markdown]
-# The floor is proportional to $\eta$: halve the learning rate, halve the floor. Watch it with the library's SGD:
+# For small $\eta\lambda$ the floor is nearly proportional to $\eta$: halve a small learning rate and the floor
+# nearly halves. Watch it with the library's SGD:
 
 # %%
 rng = np.random.default_rng(0)
@@ -230,7 +231,7 @@ check.residual_gain(residual_gain)
 
 # %% [markdown]
 # **What to take away.** Each result here was measured, not only derived: mini-batch noise falls as $1/B$ and
-# vanishes at $B = N$; SGD's floor is proportional to $\eta$; momentum widens the stable range to
-# $\eta < 2(1+\beta)/\lambda$; Adam's $m_t$ starts $1 - \beta_1^t$ too small; ReLU halves the second moment, so He
-# doubles the variance; BatchNorm's gradient flows through the batch statistics; and a residual block's
-# derivative is $1 + a$, not $a$.
+# vanishes at $B = N$; SGD's floor is nearly proportional to $\eta$ for small $\eta\lambda$; momentum widens the
+# stable range to $\eta < 2(1+\beta)/\lambda$; Adam's $m_t$ starts $1 - \beta_1^t$ too small; ReLU halves the second
+# moment, so He doubles the variance; BatchNorm's gradient flows through the batch statistics; and a residual
+# block's derivative is $1 + a$, not $a$.

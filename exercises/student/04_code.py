@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Exercises 4 · Code: a broken training loop, five networks to diagnose, a recipe to tune
 #
-# Seven exercises that go with [the documents' code, repaired](../../chapters/04_code/01_documents_code_repaired.ipynb)
+# Seven exercises that go with [the documents' code, repaired](../../chapters/04_code/01_documents_code_repaired.ipynb),
 # [diagnosing a network](../../chapters/04_code/04_diagnosing_a_network.ipynb), and with
 # [4.2](../../chapters/04_code/02_training_recipe.ipynb), [4.3](../../chapters/04_code/03_case_study_digits.ipynb) and
 # [4.5](../../chapters/04_code/05_optimizer_shootout.ipynb) (exercise 4.7).
