@@ -1,6 +1,7 @@
 """Student notebooks run cleanly up to their first unfinished exercise, and stop there with the friendly message.
 
-(The solution notebooks are executed in full by nbval in `make test`.)
+(The solution notebooks are executed in full by nbval in `make test`.) The Chinese student notebooks
+(exercises/student_zh) stop at the same place, with the message in Chinese.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parents[1]
 STUDENT = sorted((ROOT / "exercises" / "student").glob("*.ipynb"))
+STUDENT_ZH = sorted((ROOT / "exercises" / "student_zh").glob("*.ipynb"))  # the same, in Chinese
 
 
 def test_there_are_student_notebooks():
     assert len(STUDENT) >= 6, f"expected one student notebook per part of the course, found {len(STUDENT)}"
+    assert [p.name for p in STUDENT_ZH] == [p.name for p in STUDENT], "one Chinese student notebook per part"
 
 
-@pytest.mark.parametrize("path", STUDENT, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", STUDENT + STUDENT_ZH, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_student_notebook_stops_at_its_first_stub_with_a_friendly_message(path: Path):
     nb = nbformat.read(path, as_version=4)
     code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
@@ -35,4 +38,6 @@ def test_student_notebook_stops_at_its_first_stub_with_a_friendly_message(path: 
         f"{path.name}: stopped with {info.value.ename}: {info.value.evalue}"
     )
     if info.value.ename == "NotDone":
-        assert "not implemented yet" in info.value.evalue
+        assert ("尚未完成" if path in STUDENT_ZH else "not implemented yet") in info.value.evalue
+    elif path in STUDENT_ZH:
+        assert "练习尚未完成" in info.value.evalue, info.value.evalue

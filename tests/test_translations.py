@@ -103,3 +103,13 @@ def test_a_student_notebook_is_translated_block_by_block():
     assert out == ("## 练习 1 · Adam\n\n这里用 Adam 和一个宽网络。\n\n- Adam\n\n"
                    "| 一个 \\|x\\| 单元格 | Adam is fine |\n"), out
     assert count == 4  # "Adam" replaced (by itself) once, as the list item; never inside "Adam is fine"
+
+
+@pytest.mark.timeout(20)
+def test_a_near_miss_is_rejected_quickly():
+    """A catalog entry that shares all but its last word with a long paragraph (the English was just edited) is no
+    match — found in linear time, not by trying every way of splitting the spaces (which once ran for minutes)."""
+    words = [f"word{i}" for i in range(80)]
+    text = " ".join(words[:40]) + "\n" + " ".join(words[40:]) + " end.\n"
+    out, count = translations.translate_markdown(text, {" ".join(words) + " finish.": "译文。"})
+    assert (out, count) == (text, 0)

@@ -44,10 +44,12 @@ import jupytext
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import translations  # noqa: E402
 from notebook_pairs import canonical_notebook, notebook_text, without_header  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE, STUDENT, SOLUTIONS = (ROOT / "exercises" / d for d in ("source", "student", "solutions"))
+SOURCE, STUDENT, SOLUTIONS, STUDENT_ZH = (ROOT / "exercises" / d for d in ("source", "student", "solutions",
+                                                                          "student_zh"))
 BEGIN = re.compile(r"^(?P<indent>\s*)### BEGIN SOLUTION(?:\s+hint:\s*(?P<hint>.*))?\s*$")
 END = re.compile(r"^\s*### END SOLUTION\s*$")
 
@@ -56,8 +58,9 @@ class MarkerError(ValueError):
     pass
 
 
-def transform(source: str, *, student: bool, where: str = "<cell>") -> str:
-    """Return the student or solution text of one code cell."""
+def transform(source: str, *, student: bool, where: str = "<cell>", hints: dict[str, str] | None = None) -> str:
+    """Return the student or solution text of one code cell (``hints``: the Chinese of each stub's hint, for
+    the Chinese student notebooks; a hint it lacks stays in English)."""
     out: list[str] = []
     inside, begin_line, hint, indent = False, 0, "", ""
     for number, line in enumerate(source.splitlines(), start=1):
@@ -71,7 +74,11 @@ def transform(source: str, *, student: bool, where: str = "<cell>") -> str:
         if end:
             if not inside:
                 raise MarkerError(f"{where}: line {number}: END SOLUTION without BEGIN SOLUTION")
-            if student:
+            if student and hints is not None:
+                message = "练习尚未完成" + (f"：{hints.get(hint, hint)}" if hint else "")
+                out.append(f"{indent}# YOUR CODE HERE（在这里写你的代码）")
+                out.append(f"{indent}raise NotImplementedError({message!r})")
+            elif student:
                 message = "Exercise not done yet" + (f": {hint}" if hint else "")
                 out.append(f"{indent}# YOUR CODE HERE")
                 out.append(f"{indent}raise NotImplementedError({message!r})")
@@ -84,21 +91,25 @@ def transform(source: str, *, student: bool, where: str = "<cell>") -> str:
     return "\n".join(out)
 
 
-def render(path: Path, *, student: bool) -> tuple[str, str]:
-    """Return (py text, ipynb text) of one generated version."""
+def render(path: Path, *, student: bool, chinese: bool = False) -> tuple[str, str]:
+    """Return (py text, ipynb text) of one generated version; ``chinese``: the student version in Chinese, its
+    statements and hints from the Chinese catalogs (tools/translations.py) and its checks switched to 中文."""
     nb = jupytext.read(path)
     canonical_notebook(nb)
+    hints = translations.translations_of(translations.HINTS_CATALOG) if chinese else None
     for i, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
-            cell.source = transform(cell.source, student=student, where=f"{path.name} cell {i}")
+            cell.source = transform(cell.source, student=student, where=f"{path.name} cell {i}", hints=hints)
+    if chinese:
+        translations.chinese_student_notebook(nb, f"exercises/student/{path.stem}")
     return without_header(jupytext.writes(nb, fmt="py:percent")), notebook_text(nb)
 
 
 def planned() -> dict[Path, str]:
     files: dict[Path, str] = {}
     for path in sorted(SOURCE.glob("*.py")):
-        for folder, student in ((STUDENT, True), (SOLUTIONS, False)):
-            py, ipynb = render(path, student=student)
+        for folder, student, chinese in ((STUDENT, True, False), (SOLUTIONS, False, False), (STUDENT_ZH, True, True)):
+            py, ipynb = render(path, student=student, chinese=chinese)
             files[folder / path.name] = py
             files[folder / path.with_suffix(".ipynb").name] = ipynb
     return files
@@ -171,7 +182,7 @@ def write_nbgrader(out: Path) -> dict[str, dict[str, int]]:
 
 #: What the student bundle holds (paths relative to the repository root).
 HANDOUT = ("README.md", "pyproject.toml", "constraints.txt", "environment.yml", "jupytext.toml", "chapters", "src",
-           "tools/setup_lab.py", "exercises/student")
+           "tools/setup_lab.py", "exercises/student", "exercises/student_zh")
 _HANDOUT_SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "*.egg-info", "_build")
 
 
@@ -210,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     files = planned()
     stale = [p for p, text in files.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
-    orphans = [p for d in (STUDENT, SOLUTIONS) for p in d.glob("*.*")
+    orphans = [p for d in (STUDENT, SOLUTIONS, STUDENT_ZH) for p in d.glob("*.*")
                if p.suffix in {".py", ".ipynb"} and p not in files]
     if args.check:
         for p in stale + orphans:
@@ -223,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     for p in orphans:
         p.unlink()
         print(f"exercises: removed {p.relative_to(ROOT)} (its source is gone)")
-    print(f"exercises: {len(files) // 4} exercise notebooks, {len(stale)} file(s) updated")
+    print(f"exercises: {len(files) // 6} exercise notebooks, {len(stale)} file(s) updated")
     return 0
 
 

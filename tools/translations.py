@@ -395,7 +395,8 @@ def translate_markdown(text: str, table: dict[str, str]) -> tuple[str, int]:
     for english in sorted(table, key=len, reverse=True):
         words = english.split()
         escaped = (_re.escape(w).replace(r"\|", r"\\?\|") for w in words)  # a table escapes | as \|
-        pattern = _BLOCK_START + "(" + r"[ \t]*\n?[ \t]*(?:> )?".join(escaped) + ")" + _BLOCK_END
+        between = r"[ \t]*(?:\n[ \t]*(?:> )?)?"  # one way to match each gap (no backtracking blow-up)
+        pattern = _BLOCK_START + "(" + between.join(escaped) + ")" + _BLOCK_END
         found = _re.search(pattern, text, _re.M)
         if found:
             chinese = table[english]
