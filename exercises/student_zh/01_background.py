@@ -117,4 +117,4 @@ plt.show()
 check.vanishing_prediction(vanishes)
 
 # %% [markdown]
-# **要点。** 靠前的层的梯度是一个乘积，每层贡献一个因子。Sigmoid 函数的因子至多是权重的 $1/4$ 倍，而忽视激活函数的初始化（修正线性单元配合 torch 的默认初始化）也会使它缩小；与激活函数相匹配的初始化能使它保持在 1 附近。第 3 部分（[初始化](../../chapters/03_algorithms/09_initialization.ipynb)）推导了其中的原因。
+# **要点。** 靠前的层的梯度是一个乘积，每层贡献一个因子。Sigmoid 函数的因子至多是权重的 $1/4$ 倍，而忽视激活函数的初始化（ReLU 配合 torch 的默认初始化）也会使它缩小；与激活函数相匹配的初始化能使它保持在 1 附近。第 3 部分（[初始化](../../chapters/03_algorithms/09_initialization.ipynb)）推导了其中的原因。
