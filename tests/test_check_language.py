@@ -73,9 +73,8 @@ def test_every_sentence_of_a_check_is_a_translatable_template(path):
                        f"that must stay as it is with {KEEP!r}:\n" + "\n".join(found))
 
 
-def test_the_scan_finds_what_it_must():
-    sample = ROOT / "build" / "i18n_scan_sample.py"
-    sample.parent.mkdir(exist_ok=True)
+def test_the_scan_finds_what_it_must(tmp_path):
+    sample = tmp_path / "i18n_scan_sample.py"
     sample.write_text('"""Docstring with many words."""\n'
                       'a = "an English sentence"\n'
                       'b = f"{x} is wrong here"\n'
