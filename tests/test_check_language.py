@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ def _prose(text: str) -> bool:
     return " " in text and len(_WORDS.findall(text)) >= 2
 
 
-def _untranslatable(path: Path) -> list[str]:
+def _untranslatable(path: Path) -> Iterator[str]:
     """The places in ``path`` where a sentence would reach the student in English whatever the language: a
     prose literal outside ``_()``/``N_()``, an f-string with words in it, or a ``_()`` of something other than
     one literal (which gettext cannot extract)."""

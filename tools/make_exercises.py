@@ -74,13 +74,13 @@ def transform(source: str, *, student: bool, where: str = "<cell>", hints: dict[
         if end:
             if not inside:
                 raise MarkerError(f"{where}: line {number}: END SOLUTION without BEGIN SOLUTION")
-            if student and hints is not None:
-                message = "练习尚未完成" + (f"：{hints.get(hint, hint)}" if hint else "")
-                out.append(f"{indent}# YOUR CODE HERE（在这里写你的代码）")
-                out.append(f"{indent}raise NotImplementedError({message!r})")
-            elif student:
-                message = "Exercise not done yet" + (f": {hint}" if hint else "")
-                out.append(f"{indent}# YOUR CODE HERE")
+            if student:
+                if hints is None:
+                    marker, message = "# YOUR CODE HERE", "Exercise not done yet" + (f": {hint}" if hint else "")
+                else:
+                    marker = "# YOUR CODE HERE（在这里写你的代码）"
+                    message = "练习尚未完成" + (f"：{hints.get(hint, hint)}" if hint else "")
+                out.append(f"{indent}{marker}")
                 out.append(f"{indent}raise NotImplementedError({message!r})")
             inside = False
             continue

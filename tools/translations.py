@@ -116,13 +116,15 @@ def extract_checks() -> dict[str, object]:
 def extract_hints():
     """The template of the exercise hints: every ``### BEGIN SOLUTION hint: …`` of exercises/source/*.py."""
     from babel.messages.catalog import Catalog
+    from make_exercises import BEGIN  # the marker as the generator reads it, so each hint is keyed as it is shown
 
     template = Catalog(locale=None, project="gradcourse", domain="exercises.hints")
     for path in sorted((ROOT / "exercises" / "source").glob("*.py")):
         for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            found = re.match(r"^\s*### BEGIN SOLUTION\s+hint:\s*(.+?)\s*$", line)
-            if found:
-                template.add(found.group(1), locations=[(path.relative_to(ROOT).as_posix(), lineno)])
+            found = BEGIN.match(line)
+            hint = (found.group("hint") or "").strip() if found else ""
+            if hint:
+                template.add(hint, locations=[(path.relative_to(ROOT).as_posix(), lineno)])
     return template
 
 
@@ -389,15 +391,13 @@ def translate_markdown(text: str, table: dict[str, str]) -> tuple[str, int]:
     translates replaced by its translation (line breaks inside a paragraph may differ from the catalog's);
     also the number replaced. Longest first, each match a whole block, so a short message ("Adam") never
     replaces a word inside a longer one."""
-    import re as _re
-
     replaced = 0
     for english in sorted(table, key=len, reverse=True):
         words = english.split()
-        escaped = (_re.escape(w).replace(r"\|", r"\\?\|") for w in words)  # a table escapes | as \|
+        escaped = (re.escape(w).replace(r"\|", r"\\?\|") for w in words)  # a table escapes | as \|
         between = r"[ \t]*(?:\n[ \t]*(?:> )?)?"  # one way to match each gap (no backtracking blow-up)
         pattern = _BLOCK_START + "(" + between.join(escaped) + ")" + _BLOCK_END
-        found = _re.search(pattern, text, _re.M)
+        found = re.search(pattern, text, re.M)
         if found:
             chinese = table[english]
             line_start = text.rfind("\n", 0, found.start(1)) + 1
